@@ -1,0 +1,74 @@
+package io.rustrade.supervisor.core;
+
+import java.time.Duration;
+
+/**
+ * Conversions between {@link Duration} and the saturated nanosecond counts the core computes with.
+ *
+ * <p>The core works in {@code long} nanoseconds: that is the resolution of {@link NanoClock}, and it
+ * keeps the per-failure path free of allocation. A {@code long} holds about 292 years of nanoseconds;
+ * longer durations saturate to {@link Long#MAX_VALUE} instead of overflowing, which for a supervisor
+ * means "forever".
+ */
+public final class Durations {
+
+    private Durations() {}
+
+    /** The duration in nanoseconds, saturated to {@code [Long.MIN_VALUE, Long.MAX_VALUE]}. */
+    public static long toNanosSaturated(Duration duration) {
+        if (duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        if (duration.getSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        return duration.toNanos();
+    }
+
+    /** {@code a + b} for non-negative values, saturated at {@link Long#MAX_VALUE}. */
+    static long addSaturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** {@code a * 3} for a non-negative value, saturated at {@link Long#MAX_VALUE}. */
+    static long tripleSaturated(long a) {
+        return a > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : a * 3;
+    }
+
+    /**
+     * The duration in the short form users write in {@code application.yml}: {@code 250ms}, {@code 5m},
+     * {@code 1h}, {@code 1500us}; the largest unit that represents it exactly is used.
+     */
+    public static String format(Duration duration) {
+        if (duration.isNegative()) {
+            return duration.equals(Duration.ofSeconds(Long.MIN_VALUE))
+                    ? duration.toString()
+                    : "-" + format(duration.negated());
+        }
+        if (duration.getNano() == 0) {
+            long seconds = duration.getSeconds();
+            if (seconds != 0 && seconds % 86_400 == 0) {
+                return seconds / 86_400 + "d";
+            }
+            if (seconds != 0 && seconds % 3_600 == 0) {
+                return seconds / 3_600 + "h";
+            }
+            if (seconds != 0 && seconds % 60 == 0) {
+                return seconds / 60 + "m";
+            }
+            return seconds + "s";
+        }
+        if (duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+            return duration.toString();
+        }
+        long nanos = duration.toNanos();
+        if (nanos % 1_000_000 == 0) {
+            return nanos / 1_000_000 + "ms";
+        }
+        if (nanos % 1_000 == 0) {
+            return nanos / 1_000 + "us";
+        }
+        return nanos + "ns";
+    }
+}

@@ -1,0 +1,27 @@
+package io.rustrade.supervisor.core;
+
+import java.time.Duration;
+
+/** The value rules shared by the policies' builders, each throwing {@link InvalidSettingException}. */
+final class Settings {
+
+    private Settings() {}
+
+    static void requirePositive(String setting, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new InvalidSettingException(setting, value, "must be greater than 0");
+        }
+    }
+
+    static void requireNotNegative(String setting, Duration value) {
+        if (value.isNegative()) {
+            throw new InvalidSettingException(setting, value, "must not be negative");
+        }
+    }
+
+    static void requireNotNegative(String setting, int value) {
+        if (value < 0) {
+            throw new InvalidSettingException(setting, value, "must not be negative");
+        }
+    }
+}

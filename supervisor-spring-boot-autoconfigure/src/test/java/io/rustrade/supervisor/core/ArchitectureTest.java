@@ -1,0 +1,53 @@
+package io.rustrade.supervisor.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The core and the public API are plain Java: usable, and testable, without Spring. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.rustrade.supervisor");
+
+    @Test
+    void coreDoesNotDependOnSpring() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.rustrade.supervisor.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void publicApiDoesNotDependOnSpring() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.rustrade.supervisor")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void coreDoesNotDependOnTheSpringLayers() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.rustrade.supervisor.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.rustrade.supervisor.autoconfigure..",
+                        "io.rustrade.supervisor.actuate..",
+                        "io.rustrade.supervisor.event..")
+                .check(CLASSES);
+    }
+}
