@@ -131,6 +131,15 @@ public final class BackoffState {
         return this.failures.countInside(this.clock.nanoTime());
     }
 
+    /**
+     * How long until {@link #recentFailures()} next drops, as the oldest failure leaves the window; empty
+     * when no failure is inside it.
+     */
+    public java.util.OptionalLong nanosUntilRecentFailuresDrop() {
+        long nanos = this.failures.nanosUntilNextExpiry(this.clock.nanoTime());
+        return (nanos < 0) ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(nanos);
+    }
+
     /** The delay of the last {@link BackoffDecision.Retry}; zero before the first and after a reset. */
     public Duration lastDelay() {
         return Duration.ofNanos(this.lastDelayNanos);

@@ -62,6 +62,24 @@ final class FailureWindow {
      * search over the ring, O(log capacity); used for read-outs, not on the failure path.
      */
     int countInside(long nowNanos) {
+        return this.size - firstInside(nowNanos);
+    }
+
+    /**
+     * Nanoseconds from {@code now} until the oldest failure inside the window leaves it, or {@code -1}
+     * when no failure is inside.
+     */
+    long nanosUntilNextExpiry(long nowNanos) {
+        int first = firstInside(nowNanos);
+        if (first == this.size) {
+            return -1;
+        }
+        long age = nowNanos - this.slots[index(first)];
+        return Durations.addSaturated(this.windowNanos - age, 1);
+    }
+
+    /** The offset of the oldest failure inside the window ({@code size} when none is). */
+    private int firstInside(long nowNanos) {
         // Timestamps are in order, so the ones inside the window are a suffix: find where it starts.
         int low = 0;
         int high = this.size;
@@ -73,7 +91,7 @@ final class FailureWindow {
                 low = mid + 1;
             }
         }
-        return this.size - low;
+        return low;
     }
 
     /** Forgets every failure; keeps the memory already allocated. */

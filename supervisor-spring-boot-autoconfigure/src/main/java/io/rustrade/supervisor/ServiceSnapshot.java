@@ -1,0 +1,79 @@
+package io.rustrade.supervisor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of one supervised service at one moment: immutable, safe to share between threads.
+ *
+ * @param name the service's unique name (its bean name for beans)
+ * @param kind {@code lifecycle} for a {@code SmartLifecycle} bean, {@code service} for a {@link
+ *     SupervisedService}
+ * @param state where the service is in its life
+ * @param restartPolicy {@code on-failure}, {@code always} or {@code never}
+ * @param attempt consecutive failures since the last reset (0 before the first)
+ * @param recentFailures failures inside the circuit-breaker window (at most {@code max-failures})
+ * @param failures failures since the service was registered
+ * @param restarts restarts begun since the service was registered: after a backoff, as a half-open probe,
+ *     or on an operator's {@code restart}
+ * @param circuit {@code closed}, {@code open} or {@code half-open}
+ * @param startedAt when the current or last run started successfully; {@code null} before the first
+ * @param nextRestartAt when the next restart (or half-open probe) is due; {@code null} when none is
+ * @param lastFailure the most recent failure; {@code null} before the first
+ * @param backoff the backoff settings in force
+ * @param circuitBreaker the circuit-breaker settings in force
+ * @param events the recent history, oldest first, at most {@code events.history-size} entries
+ */
+public record ServiceSnapshot(
+        String name,
+        String kind,
+        ServiceState state,
+        String restartPolicy,
+        int attempt,
+        int recentFailures,
+        long failures,
+        long restarts,
+        String circuit,
+        Instant startedAt,
+        Instant nextRestartAt,
+        LastFailure lastFailure,
+        Backoff backoff,
+        CircuitBreaker circuitBreaker,
+        List<ServiceEvent> events) {
+
+    public ServiceSnapshot {
+        events = List.copyOf(events);
+    }
+
+    /**
+     * The most recent failure of a service.
+     *
+     * @param at when it was recorded
+     * @param exception the class name of the cause
+     * @param message the cause's message, possibly {@code null}
+     */
+    public record LastFailure(Instant at, String exception, String message) {}
+
+    /**
+     * The backoff settings of a service.
+     *
+     * @param baseDelay the ceiling of the first retry delay
+     * @param maxDelay the cap of every delay
+     * @param jitter {@code full}, {@code equal}, {@code decorrelated} or {@code none}
+     * @param cooldownPeriod the healthy run time after which failure history is forgotten
+     */
+    public record Backoff(Duration baseDelay, Duration maxDelay, String jitter, Duration cooldownPeriod) {}
+
+    /**
+     * The circuit-breaker settings of a service.
+     *
+     * @param maxFailures failures inside the window that open the circuit; 0 when disabled
+     * @param window how long a failure is remembered
+     * @param onOpen {@code stop}, {@code half-open} or {@code shutdown}
+     * @param openDuration the first wait before a half-open probe
+     * @param maxOpenDuration the cap of the doubling open period
+     */
+    public record CircuitBreaker(
+            int maxFailures, Duration window, String onOpen, Duration openDuration, Duration maxOpenDuration) {}
+}

@@ -1,0 +1,67 @@
+package io.rustrade.supervisor;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps services running: restarts them with backoff when they fail, stops retrying when a circuit
+ * opens, and lets operators look and act.
+ *
+ * <p>Every method is thread-safe and returns without waiting for user code: commands are applied in
+ * order by the supervisor's control thread, and the state they lead to shows in the next {@link
+ * #services() snapshot}. Methods taking a name throw {@link NoSuchServiceException} for a name no
+ * service has.
+ */
+public interface Supervisor {
+
+    /** Snapshots of every service, sorted by name. */
+    List<ServiceSnapshot> services();
+
+    /** The snapshot of one service, or empty when no service has that name. */
+    Optional<ServiceSnapshot> service(String name);
+
+    /**
+     * Reports that a service has failed, for failures only its own code can see (a lost connection, a
+     * stuck consumer). Concurrent reports about the same run count as one failure; a report about a
+     * service that is not starting or running is ignored.
+     */
+    void reportFailure(String name, Throwable cause);
+
+    /**
+     * Stops the service if it runs, then starts it at once, skipping any backoff delay; counted as a
+     * restart, not a failure. An open circuit is closed; the failure history is kept.
+     */
+    void restart(String name);
+
+    /** Stops the service, cancelling any pending restart; it stays {@code STOPPED} until started. */
+    void stop(String name);
+
+    /**
+     * Starts a {@code STOPPED}, {@code FAILED}, {@code CIRCUIT_OPEN} or {@code COMPLETED} service; does
+     * nothing in any other state.
+     */
+    void start(String name);
+
+    /**
+     * Clears the attempt count, the failure history and an open circuit, then starts the service if it is
+     * not running.
+     */
+    void reset(String name);
+
+    /**
+     * Supervises a service registered at run time. Its snapshot is visible when this method returns; it
+     * starts at once if the supervisor is running, else when it starts.
+     *
+     * @throws IllegalArgumentException when a service of that name is already supervised
+     */
+    void register(String name, SupervisedService service);
+
+    /**
+     * Stops a service registered with {@link #register} and forgets it; its name is free again when this
+     * method returns.
+     *
+     * @throws IllegalArgumentException when the service is a bean of the application, whose supervision
+     *     is configured instead
+     */
+    void unregister(String name);
+}

@@ -1,0 +1,205 @@
+package io.rustrade.supervisor.core;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything that configures the supervision of one service. Immutable; built with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>rule</th></tr>
+ *   <tr><td>{@code restart}</td><td>{@link RestartPolicy#ON_FAILURE}</td><td>not null</td></tr>
+ *   <tr><td>{@code backoff}</td><td>{@link BackoffPolicy#defaults()}</td><td>not null</td></tr>
+ *   <tr><td>{@code circuit-breaker}</td><td>{@link CircuitBreakerPolicy#defaults()}</td><td>not null</td></tr>
+ *   <tr><td>{@code start-timeout}</td><td>30s</td><td>greater than 0; longest wait for {@code start()}</td></tr>
+ *   <tr><td>{@code stop-timeout}</td><td>30s</td><td>greater than 0; longest wait for {@code stop()}</td></tr>
+ *   <tr><td>{@code fatal-exceptions}</td><td>none</td><td>a failure whose cause chain holds an instance of
+ *       one of these classes (subclasses included) is never retried</td></tr>
+ * </table>
+ */
+public final class ServiceOptions {
+
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final ServiceOptions DEFAULTS = builder().build();
+
+    private final RestartPolicy restartPolicy;
+
+    private final BackoffPolicy backoff;
+
+    private final CircuitBreakerPolicy circuitBreaker;
+
+    private final Duration startTimeout;
+
+    private final Duration stopTimeout;
+
+    private final Set<Class<? extends Throwable>> fatalExceptions;
+
+    private ServiceOptions(Builder builder) {
+        this.restartPolicy = builder.restartPolicy;
+        this.backoff = builder.backoff;
+        this.circuitBreaker = builder.circuitBreaker;
+        this.startTimeout = builder.startTimeout;
+        this.stopTimeout = builder.stopTimeout;
+        this.fatalExceptions = Set.copyOf(builder.fatalExceptions);
+    }
+
+    /** The options with every default. */
+    public static ServiceOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder()
+                .restartPolicy(this.restartPolicy)
+                .backoff(this.backoff)
+                .circuitBreaker(this.circuitBreaker)
+                .startTimeout(this.startTimeout)
+                .stopTimeout(this.stopTimeout)
+                .fatalExceptions(this.fatalExceptions);
+    }
+
+    public RestartPolicy restartPolicy() {
+        return this.restartPolicy;
+    }
+
+    public BackoffPolicy backoff() {
+        return this.backoff;
+    }
+
+    public CircuitBreakerPolicy circuitBreaker() {
+        return this.circuitBreaker;
+    }
+
+    public Duration startTimeout() {
+        return this.startTimeout;
+    }
+
+    public Duration stopTimeout() {
+        return this.stopTimeout;
+    }
+
+    public Set<Class<? extends Throwable>> fatalExceptions() {
+        return this.fatalExceptions;
+    }
+
+    /** Whether the cause, or any cause in its chain, is an instance of a fatal exception class. */
+    public boolean isFatal(Throwable cause) {
+        if (this.fatalExceptions.isEmpty()) {
+            return false;
+        }
+        Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = cause; t != null && seen.add(t); t = t.getCause()) {
+            for (Class<? extends Throwable> fatal : this.fatalExceptions) {
+                if (fatal.isInstance(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return (other instanceof ServiceOptions that)
+                && this.restartPolicy == that.restartPolicy
+                && this.backoff.equals(that.backoff)
+                && this.circuitBreaker.equals(that.circuitBreaker)
+                && this.startTimeout.equals(that.startTimeout)
+                && this.stopTimeout.equals(that.stopTimeout)
+                && this.fatalExceptions.equals(that.fatalExceptions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                this.restartPolicy,
+                this.backoff,
+                this.circuitBreaker,
+                this.startTimeout,
+                this.stopTimeout,
+                this.fatalExceptions);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceOptions[restart=" + this.restartPolicy.configName() + ", " + this.backoff + ", "
+                + this.circuitBreaker + ", start-timeout=" + Durations.format(this.startTimeout)
+                + ", stop-timeout=" + Durations.format(this.stopTimeout) + ", fatal-exceptions="
+                + this.fatalExceptions + "]";
+    }
+
+    /** Collects the settings of {@link ServiceOptions}; {@link #build()} validates them. */
+    public static final class Builder {
+
+        private RestartPolicy restartPolicy = RestartPolicy.ON_FAILURE;
+
+        private BackoffPolicy backoff = BackoffPolicy.defaults();
+
+        private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
+
+        private Duration startTimeout = DEFAULT_TIMEOUT;
+
+        private Duration stopTimeout = DEFAULT_TIMEOUT;
+
+        private final Set<Class<? extends Throwable>> fatalExceptions = new LinkedHashSet<>();
+
+        private Builder() {}
+
+        public Builder restartPolicy(RestartPolicy restartPolicy) {
+            this.restartPolicy = Objects.requireNonNull(restartPolicy, "restartPolicy must not be null");
+            return this;
+        }
+
+        public Builder backoff(BackoffPolicy backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+            return this;
+        }
+
+        public Builder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
+            this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker must not be null");
+            return this;
+        }
+
+        /** Sets the longest wait for {@code start()}; must be greater than 0. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout must not be null");
+            return this;
+        }
+
+        /** Sets the longest wait for {@code stop()}; must be greater than 0. */
+        public Builder stopTimeout(Duration stopTimeout) {
+            this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout must not be null");
+            return this;
+        }
+
+        /** Replaces the exception classes that are never retried. */
+        public Builder fatalExceptions(Set<Class<? extends Throwable>> fatalExceptions) {
+            Objects.requireNonNull(fatalExceptions, "fatalExceptions must not be null");
+            this.fatalExceptions.clear();
+            fatalExceptions.forEach(type ->
+                    this.fatalExceptions.add(Objects.requireNonNull(type, "fatalExceptions must not contain null")));
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the options.
+         *
+         * @throws InvalidSettingException naming the first setting that breaks its rule
+         */
+        public ServiceOptions build() {
+            Settings.requirePositive("start-timeout", this.startTimeout);
+            Settings.requirePositive("stop-timeout", this.stopTimeout);
+            return new ServiceOptions(this);
+        }
+    }
+}

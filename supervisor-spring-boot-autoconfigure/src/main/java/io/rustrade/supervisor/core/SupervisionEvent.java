@@ -1,0 +1,82 @@
+package io.rustrade.supervisor.core;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Something that happened to a supervised service, as told to {@link SupervisionListener}s: the source
+ * of application events, meters and each service's history.
+ */
+public sealed interface SupervisionEvent {
+
+    /** The service's name. */
+    String service();
+
+    /** When it happened (wall clock). */
+    Instant at();
+
+    /** The service became supervised; its snapshot exists from now on. */
+    record Registered(String service, Instant at) implements SupervisionEvent {}
+
+    /** The service is no longer supervised. */
+    record Unregistered(String service, Instant at) implements SupervisionEvent {}
+
+    /** The service started successfully and runs. */
+    record Started(String service, Instant at) implements SupervisionEvent {}
+
+    /**
+     * The service failed.
+     *
+     * @param cause what failed
+     * @param attempt the consecutive failure count, this failure included
+     * @param runTime how long the run lasted, or {@code null} when it failed while starting
+     */
+    record Failed(String service, Instant at, Throwable cause, int attempt, Duration runTime)
+            implements SupervisionEvent {}
+
+    /**
+     * A restart was scheduled.
+     *
+     * @param delay the wait before the restart
+     * @param restartAt when the restart is due
+     */
+    record RestartScheduled(String service, Instant at, Duration delay, Instant restartAt)
+            implements SupervisionEvent {}
+
+    /** A restart begins: after a backoff, as a half-open probe, or on an operator's command. */
+    record Restarting(String service, Instant at, String reason) implements SupervisionEvent {}
+
+    /**
+     * The service stopped because it was asked to.
+     *
+     * @param runTime how long the run lasted, or {@code null} when it was not running
+     */
+    record Stopped(String service, Instant at, Duration runTime) implements SupervisionEvent {}
+
+    /**
+     * A run loop returned.
+     *
+     * @param runTime how long the run lasted
+     * @param restarting whether it is restarted (restart policy {@code always})
+     */
+    record Completed(String service, Instant at, Duration runTime, boolean restarting) implements SupervisionEvent {}
+
+    /**
+     * The circuit opened.
+     *
+     * @param failures failures inside the window
+     * @param maxFailures the configured {@code max-failures}
+     * @param probeAt when a half-open probe is due, or {@code null} when none is
+     */
+    record CircuitOpened(String service, Instant at, int failures, int maxFailures, Instant probeAt)
+            implements SupervisionEvent {}
+
+    /** The circuit closed: a half-open probe ran for the cooldown period, or an operator acted. */
+    record CircuitClosed(String service, Instant at, String reason) implements SupervisionEvent {}
+
+    /** The service ended up {@code FAILED}: a fatal exception, or restart policy {@code never}. */
+    record GaveUp(String service, Instant at, String reason) implements SupervisionEvent {}
+
+    /** An operator cleared the service's history. */
+    record Reset(String service, Instant at) implements SupervisionEvent {}
+}

@@ -1,0 +1,630 @@
+package io.rustrade.supervisor.core;
+
+import io.rustrade.supervisor.NoSuchServiceException;
+import io.rustrade.supervisor.ServiceEvent;
+import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.Supervisor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The supervisor: owns every service's state machine and applies, one at a time on its control thread,
+ * every failure report, timer expiry, operator command and answer of a user call.
+ *
+ * <p>Threads: one control thread ({@link ControlScheduler}); a small fixed pool of worker threads for
+ * the {@code start()}, {@code stop()} and {@code isRunning()} calls of lifecycle services, each bounded
+ * by the service's timeouts; one thread per running {@link SupervisedService}, named after it; one thread
+ * that delivers events to listeners. The number of threads does not grow with the number of lifecycle
+ * services.
+ *
+ * <p>Supervision is on between {@link #open()} and {@link #suspend()}: while it is off, no restart is
+ * started, and pending ones are cancelled. A service registered with {@link #register(String,
+ * SupervisedService)} starts at once while supervision is on, else at the next {@link #open()}; services
+ * that are beans of an application ({@link #registerBean}) are started and stopped by their container
+ * through {@link #startService} and {@link #stopService}.
+ */
+public final class SupervisorEngine implements Supervisor, AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(SupervisorEngine.class);
+
+    private final ControlScheduler scheduler;
+
+    private final ExecutorService calls;
+
+    private final RunLauncher runs;
+
+    private final Executor events;
+
+    private final RandomGenerator random;
+
+    private final Escalation escalation;
+
+    private final long watchdogIntervalNanos;
+
+    private final int historySize;
+
+    /** Shuts down the threads this engine created (and only those). */
+    private final List<Runnable> owned;
+
+    private final List<SupervisionListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final ConcurrentHashMap<String, ServiceRecord> services = new ConcurrentHashMap<>();
+
+    private volatile boolean supervising;
+
+    private boolean watchdogSweeping;
+
+    private Cancellable watchdog = Cancellable.NONE;
+
+    private SupervisorEngine(Builder builder) {
+        this.owned = new ArrayList<>();
+        if (builder.scheduler != null) {
+            this.scheduler = builder.scheduler;
+        } else {
+            ThreadedControlScheduler control = new ThreadedControlScheduler("rustrade-supervisor", Clock.systemUTC());
+            this.owned.add(control::close);
+            this.scheduler = control;
+        }
+        if (builder.calls != null) {
+            this.calls = builder.calls;
+        } else {
+            ExecutorService pool = newCallPool();
+            this.owned.add(pool::shutdownNow);
+            this.calls = pool;
+        }
+        this.runs = (builder.runs != null) ? builder.runs : SupervisorEngine::startRunThread;
+        if (builder.events != null) {
+            this.events = builder.events;
+        } else {
+            ExecutorService thread = newEventThread();
+            this.owned.add(thread::shutdown);
+            this.events = thread;
+        }
+        this.random = (builder.random != null) ? builder.random : new SplittableRandom();
+        this.escalation = builder.escalation;
+        this.watchdogIntervalNanos = Durations.toNanosSaturated(builder.watchdogInterval);
+        this.historySize = builder.historySize;
+        this.listeners.addAll(builder.listeners);
+    }
+
+    /** A builder with the production threads and clocks. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- Supervisor
+
+    @Override
+    public List<ServiceSnapshot> services() {
+        List<ServiceSnapshot> snapshots = new ArrayList<>(this.services.size());
+        this.services.values().forEach(service -> snapshots.add(service.snapshot()));
+        snapshots.sort(Comparator.comparing(ServiceSnapshot::name));
+        return snapshots;
+    }
+
+    @Override
+    public Optional<ServiceSnapshot> service(String name) {
+        ServiceRecord service = this.services.get(name);
+        return (service != null) ? Optional.of(service.snapshot()) : Optional.empty();
+    }
+
+    @Override
+    public void reportFailure(String name, Throwable cause) {
+        Objects.requireNonNull(cause, "cause must not be null");
+        ServiceRecord service = find(name);
+        // The run is read now, on the reporting thread: a report that arrives after the service has
+        // already been restarted concerns the old run and is dropped.
+        long run = service.currentRun();
+        post(service, () -> service.reportFailure(run, cause));
+    }
+
+    @Override
+    public void restart(String name) {
+        ServiceRecord service = find(name);
+        post(service, service::requestRestart);
+    }
+
+    @Override
+    public void stop(String name) {
+        ServiceRecord service = find(name);
+        post(service, () -> service.requestStop(null));
+    }
+
+    @Override
+    public void start(String name) {
+        ServiceRecord service = find(name);
+        post(service, () -> {
+            ServiceState state = service.state();
+            if (state == ServiceState.STOPPED
+                    || state == ServiceState.FAILED
+                    || state == ServiceState.CIRCUIT_OPEN
+                    || state == ServiceState.COMPLETED) {
+                service.requestStart(null);
+            }
+        });
+    }
+
+    @Override
+    public void reset(String name) {
+        ServiceRecord service = find(name);
+        post(service, service::requestReset);
+    }
+
+    @Override
+    public void register(String name, SupervisedService service) {
+        register(name, service, ServiceOptions.defaults());
+    }
+
+    /**
+     * Supervises a run-loop service registered at run time, with its own options.
+     *
+     * @throws IllegalArgumentException when a service of that name is already supervised
+     */
+    public void register(String name, SupervisedService service, ServiceOptions options) {
+        Objects.requireNonNull(service, "service must not be null");
+        ServiceRecord record = add(name, false, options, null, service);
+        post(record, () -> {
+            if (this.supervising) {
+                record.requestStart(null);
+            } else {
+                record.resumeWithSupervisor = true;
+            }
+        });
+    }
+
+    @Override
+    public void unregister(String name) {
+        ServiceRecord service = find(name);
+        if (service.bean) {
+            throw new IllegalArgumentException("Service '" + name
+                    + "' is a bean of the application and cannot be unregistered; leave it out of supervision"
+                    + " with 'rustrade.supervisor.exclude' or 'rustrade.supervisor.services." + name
+                    + ".enabled=false' instead");
+        }
+        if (!this.services.remove(name, service)) {
+            throw new NoSuchServiceException(name);
+        }
+        post(service, () -> {
+            service.removed = true;
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            service.requestStop(stopped);
+            stopped.whenComplete((ignored, error) -> this.scheduler.execute(() -> {
+                service.cancelTimers();
+                emit(service, new SupervisionEvent.Unregistered(name, this.scheduler.now()), null, null);
+            }));
+        });
+    }
+
+    // ---------------------------------------------------------------- container integration
+
+    /**
+     * Supervises a lifecycle bean of an application; its container starts and stops it through {@link
+     * #startService} and {@link #stopService}.
+     */
+    public void registerBean(String name, LifecycleService service, ServiceOptions options) {
+        Objects.requireNonNull(service, "service must not be null");
+        add(name, true, options, service, null);
+    }
+
+    /** Supervises a run-loop bean of an application, started and stopped by its container. */
+    public void registerBean(String name, SupervisedService service, ServiceOptions options) {
+        Objects.requireNonNull(service, "service must not be null");
+        add(name, true, options, null, service);
+    }
+
+    /**
+     * Starts a service for its container. The future completes when the first start attempt has resolved
+     * (the service runs, or failed and is backing off), at most the service's {@code start-timeout} after
+     * the call was made.
+     */
+    public CompletableFuture<Void> startService(String name) {
+        ServiceRecord service = find(name);
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        post(service, () -> service.requestStart(started));
+        return started;
+    }
+
+    /**
+     * Stops a service for its container. The future completes when it has stopped, or when its {@code
+     * stop()} was abandoned after {@code stop-timeout}.
+     */
+    public CompletableFuture<Void> stopService(String name) {
+        ServiceRecord service = find(name);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        post(service, () -> service.requestStop(stopped));
+        return stopped;
+    }
+
+    /**
+     * Whether the container should consider the service running: from its start until it is stopped,
+     * including while it backs off or its circuit is open, so that the container still stops it.
+     */
+    public boolean isActive(String name) {
+        return find(name).snapshot().state() != ServiceState.STOPPED;
+    }
+
+    /** The options a service is supervised with. */
+    public ServiceOptions options(String name) {
+        return find(name).options;
+    }
+
+    /** Adds a listener for every later event. */
+    public void addListener(SupervisionListener listener) {
+        this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+    }
+
+    /**
+     * Turns supervision on: restarts may be scheduled again, services registered at run time start, and
+     * the watchdog polls lifecycle services. Idempotent.
+     */
+    public void open() {
+        this.scheduler.execute(() -> {
+            if (this.supervising) {
+                return;
+            }
+            this.supervising = true;
+            for (ServiceRecord service : this.services.values()) {
+                if (service.resumeWithSupervisor) {
+                    service.resumeWithSupervisor = false;
+                    service.requestStart(null);
+                    service.publish();
+                }
+            }
+            scheduleWatchdog();
+        });
+    }
+
+    /**
+     * Turns supervision off, as at application shutdown: pending restarts are cancelled, no new one is
+     * started, and services registered at run time are stopped. The future completes when they have.
+     */
+    public CompletableFuture<Void> suspend() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        this.scheduler.execute(() -> {
+            this.supervising = false;
+            this.watchdog.cancel();
+            List<CompletableFuture<Void>> stops = new ArrayList<>();
+            for (ServiceRecord service : this.services.values()) {
+                CompletableFuture<Void> stopped = new CompletableFuture<>();
+                stops.add(stopped);
+                service.suspend(stopped);
+                service.publish();
+            }
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+                    .whenComplete((ignored, error) -> done.complete(null));
+        });
+        return done;
+    }
+
+    /** Whether supervision is on. */
+    public boolean isSupervising() {
+        return this.supervising;
+    }
+
+    /**
+     * Suspends supervision, stops every service still running (waiting at most the longest {@code
+     * stop-timeout}), and releases the threads the engine created.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> stopped = suspend().thenCompose(ignored -> {
+            List<CompletableFuture<Void>> stops = new ArrayList<>();
+            for (ServiceRecord service : this.services.values()) {
+                stops.add(stopService(service.name));
+            }
+            return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+        });
+        long wait = this.services.values().stream()
+                .mapToLong(service -> Durations.toNanosSaturated(service.options.stopTimeout()))
+                .max()
+                .orElse(0);
+        try {
+            stopped.get(Durations.addSaturated(wait, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException ex) {
+            logger.warn("Some services did not stop in time; shutting the supervisor down anyway");
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException ex) {
+            logger.warn("Stopping services failed", ex);
+        }
+        this.owned.forEach(Runnable::run);
+    }
+
+    // ---------------------------------------------------------------- for ServiceRecord
+
+    ControlScheduler scheduler() {
+        return this.scheduler;
+    }
+
+    RandomGenerator random() {
+        return this.random;
+    }
+
+    /** Runs a task for a service on the control thread, then republishes its snapshot. */
+    void post(ServiceRecord service, Runnable task) {
+        this.scheduler.execute(() -> {
+            task.run();
+            service.publish();
+        });
+    }
+
+    Cancellable schedule(ServiceRecord service, Runnable task, Duration delay) {
+        return scheduleNanos(service, task, Durations.toNanosSaturated(delay));
+    }
+
+    Cancellable scheduleNanos(ServiceRecord service, Runnable task, long delayNanos) {
+        return this.scheduler.schedule(
+                () -> {
+                    task.run();
+                    service.publish();
+                },
+                delayNanos);
+    }
+
+    Future<?> submitCall(Runnable call) {
+        return this.calls.submit(call);
+    }
+
+    void launchRun(String name, Runnable run) {
+        this.runs.launch(name, run);
+    }
+
+    /** Records the event in the service's history (when it has a type) and tells the listeners. */
+    void emit(ServiceRecord service, SupervisionEvent event, String type, String detail) {
+        if (type != null) {
+            service.addToHistory(new ServiceEvent(event.at(), type, detail));
+        }
+        if (this.listeners.isEmpty()) {
+            return;
+        }
+        this.events.execute(() -> {
+            for (SupervisionListener listener : this.listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException | LinkageError ex) {
+                    logger.warn("A supervision listener failed on " + event + "; supervision goes on", ex);
+                }
+            }
+        });
+    }
+
+    void escalate(String name, Throwable cause) {
+        logger.error("Circuit of service '" + name + "' opened with on-open 'shutdown': escalating", cause);
+        Thread thread = new Thread(() -> this.escalation.escalate(name, cause), "rustrade-supervisor-escalation");
+        thread.start();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private ServiceRecord add(
+            String name, boolean bean, ServiceOptions options, LifecycleService lifecycle, SupervisedService runLoop) {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("A service name must not be blank");
+        }
+        ServiceRecord record = new ServiceRecord(this, name, bean, options, lifecycle, runLoop, this.historySize);
+        if (this.services.putIfAbsent(name, record) != null) {
+            throw new IllegalArgumentException("A service named '" + name + "' is already supervised");
+        }
+        this.scheduler.execute(() -> {
+            emit(
+                    record,
+                    new SupervisionEvent.Registered(name, this.scheduler.now()),
+                    "registered",
+                    record.isLifecycle() ? "lifecycle" : "service");
+            record.publish();
+        });
+        return record;
+    }
+
+    private ServiceRecord find(String name) {
+        ServiceRecord service = (name != null) ? this.services.get(name) : null;
+        if (service == null) {
+            throw new NoSuchServiceException(name);
+        }
+        return service;
+    }
+
+    private void scheduleWatchdog() {
+        if (this.watchdogIntervalNanos <= 0) {
+            return;
+        }
+        this.watchdog = this.scheduler.schedule(this::watchdogTick, this.watchdogIntervalNanos);
+    }
+
+    /**
+     * Every {@code watchdog-interval}: asks each running lifecycle service whether it still runs. The
+     * questions are asked on a worker thread (they are user code); the answers come back as messages, so
+     * a service stopped meanwhile on purpose is not mistaken for a failure.
+     */
+    private void watchdogTick() {
+        if (!this.supervising) {
+            return;
+        }
+        if (!this.watchdogSweeping) {
+            List<ServiceRecord> watched = new ArrayList<>();
+            List<Long> runs = new ArrayList<>();
+            for (ServiceRecord service : this.services.values()) {
+                if (service.isWatched()) {
+                    watched.add(service);
+                    runs.add(service.currentRun());
+                }
+            }
+            if (!watched.isEmpty()) {
+                this.watchdogSweeping = true;
+                this.calls.execute(() -> sweep(watched, runs));
+            }
+        }
+        scheduleWatchdog();
+    }
+
+    private void sweep(List<ServiceRecord> watched, List<Long> runs) {
+        List<Runnable> reports = new ArrayList<>();
+        for (int i = 0; i < watched.size(); i++) {
+            ServiceRecord service = watched.get(i);
+            long run = runs.get(i);
+            boolean running;
+            try {
+                running = service.lifecycle().isRunning();
+            } catch (RuntimeException ex) {
+                logger.warn("isRunning() of service '" + service.name + "' failed", ex);
+                running = true;
+            }
+            if (!running) {
+                reports.add(() -> {
+                    service.unexpectedStop(run);
+                    service.publish();
+                });
+            }
+        }
+        this.scheduler.execute(() -> {
+            this.watchdogSweeping = false;
+            reports.forEach(Runnable::run);
+        });
+    }
+
+    private static ThreadPoolExecutor newCallPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("rustrade-supervisor-call-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static ExecutorService newEventThread() {
+        ThreadPoolExecutor thread = new ThreadPoolExecutor(
+                1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("rustrade-supervisor-events-"));
+        thread.allowCoreThreadTimeOut(true);
+        return thread;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void startRunThread(String name, Runnable run) {
+        Thread thread = new Thread(run, "rustrade-supervisor-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts the thread that runs a {@link SupervisedService}; the production one starts a daemon thread named after the service. */
+    @FunctionalInterface
+    public interface RunLauncher {
+
+        void launch(String serviceName, Runnable run);
+    }
+
+    /** Settings of a {@link SupervisorEngine}; every one has a production default. */
+    public static final class Builder {
+
+        private ControlScheduler scheduler;
+
+        private ExecutorService calls;
+
+        private RunLauncher runs;
+
+        private Executor events;
+
+        private RandomGenerator random;
+
+        private Escalation escalation = Escalation.NONE;
+
+        private Duration watchdogInterval = Duration.ofSeconds(1);
+
+        private int historySize = 100;
+
+        private final List<SupervisionListener> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /** The control thread and clocks; by default a {@link ThreadedControlScheduler} on the system clocks. */
+        public Builder scheduler(ControlScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /** Runs lifecycle services' calls; by default a pool of four daemon threads. */
+        public Builder callExecutor(ExecutorService calls) {
+            this.calls = Objects.requireNonNull(calls, "calls must not be null");
+            return this;
+        }
+
+        /** Starts run-loop threads; by default a daemon thread per run, named after the service. */
+        public Builder runLauncher(RunLauncher runs) {
+            this.runs = Objects.requireNonNull(runs, "runs must not be null");
+            return this;
+        }
+
+        /** Delivers events to listeners; by default one daemon thread, so listeners see events in order. */
+        public Builder eventExecutor(Executor events) {
+            this.events = Objects.requireNonNull(events, "events must not be null");
+            return this;
+        }
+
+        /** The source of jitter. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random must not be null");
+            return this;
+        }
+
+        /** What happens when a circuit with {@code on-open: shutdown} opens; by default nothing but a log. */
+        public Builder escalation(Escalation escalation) {
+            this.escalation = Objects.requireNonNull(escalation, "escalation must not be null");
+            return this;
+        }
+
+        /** How often running lifecycle services are asked whether they still run; zero turns polling off. */
+        public Builder watchdogInterval(Duration watchdogInterval) {
+            Objects.requireNonNull(watchdogInterval, "watchdogInterval must not be null");
+            Settings.requireNotNegative("watchdog-interval", watchdogInterval);
+            this.watchdogInterval = watchdogInterval;
+            return this;
+        }
+
+        /** How many recent events are kept per service; zero keeps none. */
+        public Builder eventHistorySize(int historySize) {
+            Settings.requireNotNegative("events.history-size", historySize);
+            this.historySize = historySize;
+            return this;
+        }
+
+        /** Adds a listener. */
+        public Builder listener(SupervisionListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        public SupervisorEngine build() {
+            return new SupervisorEngine(this);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.rustrade.supervisor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rustrade.supervisor.ServiceState;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Reports from many threads at once, and the production threads end to end. */
+class ConcurrencyTest {
+
+    @Test
+    void sixteenThreadsReportingTheSameFailureCountOnce() throws Exception {
+        EngineFixture fixture = new EngineFixture();
+        fixture.engine.registerBean(
+                "feed", new FakeLifecycle(), EngineFixture.exact().build());
+        fixture.engine.startService("feed");
+        fixture.settle();
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> reporters = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int id = i;
+            Thread reporter = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                fixture.engine.reportFailure("feed", new IOException("reporter " + id));
+            });
+            reporter.start();
+            reporters.add(reporter);
+        }
+        go.countDown();
+        for (Thread reporter : reporters) {
+            reporter.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        fixture.settle();
+
+        assertThat(fixture.snapshot("feed").failures()).isEqualTo(1);
+        assertThat(fixture.snapshot("feed").attempt()).isEqualTo(1);
+        assertThat(fixture.events(SupervisionEvent.Failed.class)).hasSize(1);
+    }
+
+    @Test
+    void theProductionThreadsRestartAFailingRunLoop() {
+        try (SupervisorEngine engine = SupervisorEngine.builder().build()) {
+            engine.open();
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            engine.register(
+                    "poller",
+                    cancellation -> {
+                        if (runs.incrementAndGet() < 3) {
+                            throw new IOException("not yet");
+                        }
+                        cancellation.await(Duration.ofMinutes(1));
+                    },
+                    ServiceOptions.builder()
+                            .backoff(BackoffPolicy.builder()
+                                    .baseDelay(Duration.ofMillis(5))
+                                    .build())
+                            .build());
+
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            engine.service("poller").orElseThrow().state() == ServiceState.RUNNING && runs.get() == 3);
+            assertThat(engine.service("poller").orElseThrow().failures()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void closeStopsEveryServiceAndReturns() {
+        CountDownLatch ended = new CountDownLatch(1);
+        SupervisorEngine engine = SupervisorEngine.builder().build();
+        engine.open();
+        engine.register("poller", cancellation -> {
+            try {
+                cancellation.await(Duration.ofMinutes(10));
+            } finally {
+                ended.countDown();
+            }
+        });
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> engine.service("poller").orElseThrow().state() == ServiceState.RUNNING);
+
+        engine.close();
+
+        assertThat(ended.getCount()).isZero();
+        assertThat(engine.service("poller").orElseThrow().state()).isEqualTo(ServiceState.STOPPED);
+    }
+}

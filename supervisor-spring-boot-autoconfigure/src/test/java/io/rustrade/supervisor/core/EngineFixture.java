@@ -1,0 +1,96 @@
+package io.rustrade.supervisor.core;
+
+import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.ServiceState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A supervisor engine on virtual time, whose worker calls and run loops run only when a test says so. */
+final class EngineFixture {
+
+    final VirtualScheduler scheduler = new VirtualScheduler();
+
+    final ManualExecutor calls = new ManualExecutor();
+
+    final ManualExecutor runs = new ManualExecutor();
+
+    final List<SupervisionEvent> events = new CopyOnWriteArrayList<>();
+
+    final List<String> escalations = new CopyOnWriteArrayList<>();
+
+    final SupervisorEngine engine;
+
+    EngineFixture() {
+        this(Duration.ZERO);
+    }
+
+    EngineFixture(Duration watchdogInterval) {
+        this.engine = SupervisorEngine.builder()
+                .scheduler(this.scheduler)
+                .callExecutor(this.calls)
+                .runLauncher(this.runs)
+                .eventExecutor(Runnable::run)
+                .random(ExtremeRandom.HIGHEST)
+                .escalation((service, cause) -> this.escalations.add(service + ": " + cause.getMessage()))
+                .watchdogInterval(watchdogInterval)
+                .eventHistorySize(5)
+                .listener(this.events::add)
+                .build();
+        this.engine.open();
+        settle();
+    }
+
+    /** Options with exact (jitter-free) delays: 100ms, 200ms, 400ms, ... capped at 60s. */
+    static ServiceOptions.Builder exact() {
+        return ServiceOptions.builder()
+                .backoff(BackoffPolicy.builder().jitter(Jitter.NONE).build());
+    }
+
+    static ServiceOptions.Builder withBreaker(int maxFailures, CircuitOpenAction onOpen) {
+        return exact().circuitBreaker(CircuitBreakerPolicy.builder()
+                .maxFailures(maxFailures)
+                .onOpen(onOpen)
+                .openDuration(Duration.ofMinutes(1))
+                .maxOpenDuration(Duration.ofMinutes(10))
+                .build());
+    }
+
+    /** Runs control tasks and worker calls until nothing is left to do (run loops excepted). */
+    void settle() {
+        do {
+            this.scheduler.runUntilIdle();
+        } while (this.calls.runNext());
+        this.scheduler.runUntilIdle();
+    }
+
+    /** Moves virtual time forward and settles after every timer on the way. */
+    void advance(Duration duration) {
+        settle();
+        long target = this.scheduler.clock().nanoTime() + duration.toNanos();
+        while (this.scheduler.fireNextTimer(target)) {
+            settle();
+        }
+        this.scheduler.advance(Duration.ofNanos(target - this.scheduler.clock().nanoTime()));
+        settle();
+    }
+
+    /** Runs the run loops waiting to run (they must return), then settles. */
+    void runLoops() {
+        settle();
+        this.runs.runAll();
+        settle();
+    }
+
+    ServiceSnapshot snapshot(String name) {
+        return this.engine.service(name).orElseThrow();
+    }
+
+    ServiceState state(String name) {
+        return snapshot(name).state();
+    }
+
+    <T extends SupervisionEvent> List<T> events(Class<T> type) {
+        return this.events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,227 @@
+package io.rustrade.supervisor.core;
+
+import static io.rustrade.supervisor.ServiceState.BACKING_OFF;
+import static io.rustrade.supervisor.ServiceState.RUNNING;
+import static io.rustrade.supervisor.ServiceState.STARTING;
+import static io.rustrade.supervisor.ServiceState.STOPPED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Supervision of lifecycle services (SPEC §3, §5, §7) on virtual time. */
+class LifecycleSupervisionTest {
+
+    private final EngineFixture fixture = new EngineFixture();
+
+    private final FakeLifecycle feed = new FakeLifecycle();
+
+    private void registerFeed(ServiceOptions options) {
+        this.fixture.engine.registerBean("feed", this.feed, options);
+        this.fixture.settle();
+    }
+
+    @Test
+    void aStartedServiceRuns() {
+        registerFeed(EngineFixture.exact().build());
+
+        CompletableFuture<Void> started = this.fixture.engine.startService("feed");
+        this.fixture.settle();
+
+        assertThat(started).isDone();
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+        assertThat(this.fixture.snapshot("feed").startedAt()).isEqualTo(VirtualScheduler.EPOCH);
+        assertThat(this.fixture.events(SupervisionEvent.Started.class)).hasSize(1);
+    }
+
+    @Test
+    void aServiceIsStartingUntilItsStartReturns() {
+        registerFeed(EngineFixture.exact().build());
+
+        CompletableFuture<Void> started = this.fixture.engine.startService("feed");
+        this.fixture.scheduler.runUntilIdle();
+
+        assertThat(this.fixture.state("feed")).isEqualTo(STARTING);
+        assertThat(started).isNotDone();
+    }
+
+    @Test
+    void aFailedFirstStartBacksOffAndIsRetried() {
+        this.feed.failStarts(new ConnectException("Connection refused"));
+        registerFeed(EngineFixture.exact().build());
+
+        CompletableFuture<Void> started = this.fixture.engine.startService("feed");
+        this.fixture.settle();
+
+        assertThat(started)
+                .as("the container is not held up by a failing start")
+                .isDone();
+        assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
+        assertThat(this.fixture.snapshot("feed").nextRestartAt()).isEqualTo(VirtualScheduler.EPOCH.plusMillis(100));
+        assertThat(this.fixture.snapshot("feed").lastFailure().exception()).isEqualTo("java.net.ConnectException");
+        assertThat(this.fixture.snapshot("feed").lastFailure().message()).isEqualTo("Connection refused");
+
+        this.fixture.advance(Duration.ofMillis(99));
+        assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
+        this.fixture.advance(Duration.ofMillis(1));
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+        assertThat(this.fixture.snapshot("feed").restarts()).isEqualTo(1);
+        assertThat(this.fixture.snapshot("feed").failures()).isEqualTo(1);
+    }
+
+    @Test
+    void restartDelaysFollowTheBackoffSequence() {
+        this.feed.failStarts(new IOException("1"), new IOException("2"), new IOException("3"), new IOException("4"));
+        registerFeed(EngineFixture.exact().build());
+        this.fixture.engine.startService("feed");
+        this.fixture.settle();
+
+        StringBuilder delays = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            delays.append(this.fixture
+                            .events(SupervisionEvent.RestartScheduled.class)
+                            .get(i)
+                            .delay()
+                            .toMillis())
+                    .append(' ');
+            this.fixture.advance(Duration.ofMillis(100L << i));
+        }
+
+        assertThat(delays.toString()).isEqualTo("100 200 400 800 ");
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+        assertThat(this.fixture.snapshot("feed").attempt()).isEqualTo(4);
+    }
+
+    @Test
+    void aServiceThatRanForTheCooldownPeriodStartsOverFromAttemptOne() {
+        this.feed.failStarts(new IOException("1"), new IOException("2"));
+        registerFeed(EngineFixture.exact().build());
+        this.fixture.engine.startService("feed");
+        this.fixture.advance(Duration.ofMillis(300));
+        assertThat(this.fixture.snapshot("feed").attempt()).isEqualTo(2);
+
+        this.fixture.advance(Duration.ofMinutes(5));
+        this.fixture.engine.reportFailure("feed", new IOException("lost"));
+        this.fixture.settle();
+
+        assertThat(this.fixture.snapshot("feed").attempt()).isEqualTo(1);
+        assertThat(this.fixture.snapshot("feed").nextRestartAt())
+                .isEqualTo(this.fixture.scheduler.now().plusMillis(100));
+    }
+
+    @Test
+    void aServiceThatStillRunsAfterAFailureIsStoppedBeforeItIsStartedAgain() {
+        registerFeed(EngineFixture.exact().build());
+        this.fixture.engine.startService("feed");
+        this.fixture.settle();
+
+        this.fixture.engine.reportFailure("feed", new IOException("stale data"));
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.feed.calls).containsExactly("start", "stop", "start");
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+        assertThat(this.fixture.snapshot("feed").failures())
+                .as("the stop is not a failure")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theWatchdogTurnsAnUnexpectedStopIntoAFailure() {
+        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
+        watched.engine.registerBean("feed", this.feed, EngineFixture.exact().build());
+        watched.engine.startService("feed");
+        watched.settle();
+
+        this.feed.running = false;
+        watched.advance(Duration.ofSeconds(1));
+
+        assertThat(watched.state("feed")).isEqualTo(BACKING_OFF);
+        assertThat(watched.snapshot("feed").lastFailure().exception())
+                .isEqualTo(UnexpectedStopException.class.getName());
+        assertThat(this.feed.calls).as("a stopped service is not stopped again").containsExactly("start");
+        watched.advance(Duration.ofMillis(100));
+        assertThat(watched.state("feed")).isEqualTo(RUNNING);
+    }
+
+    @Test
+    void aStartThatDoesNotReturnWithinTheStartTimeoutIsAFailure() {
+        registerFeed(EngineFixture.exact().startTimeout(Duration.ofSeconds(5)).build());
+        CompletableFuture<Void> started = this.fixture.engine.startService("feed");
+        this.fixture.scheduler.runUntilIdle();
+        assertThat(this.fixture.calls.pending()).isEqualTo(1);
+
+        this.fixture.scheduler.advance(Duration.ofSeconds(5));
+
+        assertThat(started).isDone();
+        assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
+        assertThat(this.fixture.snapshot("feed").lastFailure().exception())
+                .isEqualTo(StartTimeoutException.class.getName());
+        assertThat(this.fixture.snapshot("feed").lastFailure().message()).isEqualTo("start() did not return within 5s");
+        this.fixture.settle();
+        assertThat(this.feed.calls)
+                .as("the hung call was cancelled before it ran")
+                .doesNotContain("start");
+    }
+
+    @Test
+    void aStopThatDoesNotReturnWithinTheStopTimeoutIsAbandoned() {
+        registerFeed(EngineFixture.exact().stopTimeout(Duration.ofSeconds(2)).build());
+        this.fixture.engine.startService("feed");
+        this.fixture.settle();
+
+        CompletableFuture<Void> stopped = this.fixture.engine.stopService("feed");
+        this.fixture.scheduler.runUntilIdle();
+        assertThat(stopped).isNotDone();
+        this.fixture.scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(stopped).isDone();
+        assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
+        assertThat(this.fixture.snapshot("feed").failures()).isZero();
+    }
+
+    @Test
+    void theServiceStaysActiveForItsContainerWhileBackingOff() {
+        this.feed.failStarts(new IOException("down"));
+        registerFeed(EngineFixture.exact().build());
+        assertThat(this.fixture.engine.isActive("feed")).isFalse();
+
+        this.fixture.engine.startService("feed");
+        this.fixture.settle();
+
+        assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
+        assertThat(this.fixture.engine.isActive("feed")).isTrue();
+        this.fixture.engine.stopService("feed");
+        this.fixture.settle();
+        assertThat(this.fixture.engine.isActive("feed")).isFalse();
+    }
+
+    @Test
+    void aStopRequestedWhileStartingStopsTheServiceOnceItHasStarted() {
+        registerFeed(EngineFixture.exact().build());
+        this.fixture.engine.startService("feed");
+        this.fixture.scheduler.runUntilIdle();
+
+        CompletableFuture<Void> stopped = this.fixture.engine.stopService("feed");
+        this.fixture.settle();
+
+        assertThat(stopped).isDone();
+        assertThat(this.feed.calls).containsExactly("start", "stop");
+        assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
+        assertThat(this.fixture.snapshot("feed").failures()).isZero();
+    }
+
+    @Test
+    void theHistoryKeepsTheMostRecentEventsOldestFirst() {
+        this.feed.failStarts(new IOException("1"), new IOException("2"), new IOException("3"));
+        registerFeed(EngineFixture.exact().build());
+        this.fixture.engine.startService("feed");
+        this.fixture.advance(Duration.ofSeconds(1));
+
+        assertThat(this.fixture.snapshot("feed").events())
+                .extracting(io.rustrade.supervisor.ServiceEvent::type)
+                .containsExactly("restarting", "failed", "restart-scheduled", "restarting", "started");
+    }
+}

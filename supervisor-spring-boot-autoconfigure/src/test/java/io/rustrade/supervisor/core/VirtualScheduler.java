@@ -1,0 +1,114 @@
+package io.rustrade.supervisor.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A {@link ControlScheduler} on virtual time: posted tasks run when the test calls {@link #runUntilIdle()}
+ * and timers fire when it calls {@link #advance(Duration)}, on the test's thread, deterministically.
+ * Tasks may be posted from any thread.
+ */
+final class VirtualScheduler implements ControlScheduler {
+
+    static final Instant EPOCH = Instant.parse("2026-11-27T10:00:00Z");
+
+    private final ManualClock clock = new ManualClock(0);
+
+    private final Queue<Runnable> posted = new ConcurrentLinkedQueue<>();
+
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
+    private long sequence;
+
+    @Override
+    public void execute(Runnable task) {
+        this.posted.add(task);
+    }
+
+    @Override
+    public synchronized Cancellable schedule(Runnable task, long delayNanos) {
+        Timer timer = new Timer(this.clock.nanoTime() + Math.max(0, delayNanos), this.sequence++, task);
+        this.timers.add(timer);
+        return () -> timer.cancelled = true;
+    }
+
+    @Override
+    public NanoClock clock() {
+        return this.clock;
+    }
+
+    @Override
+    public Instant now() {
+        return EPOCH.plusNanos(this.clock.nanoTime());
+    }
+
+    /** Runs posted tasks, and those they post, until none is left. */
+    void runUntilIdle() {
+        for (Runnable task = this.posted.poll(); task != null; task = this.posted.poll()) {
+            task.run();
+        }
+    }
+
+    /** Moves time forward, firing every timer due on the way, in order. */
+    void advance(Duration duration) {
+        runUntilIdle();
+        long target = this.clock.nanoTime() + duration.toNanos();
+        while (fireNextTimer(target)) {
+            runUntilIdle();
+        }
+        this.clock.advanceNanos(target - this.clock.nanoTime());
+    }
+
+    /**
+     * Fires the earliest timer due no later than {@code target}, moving time to it; false when none is
+     * due. Posted tasks it leads to are left for the caller to run.
+     */
+    boolean fireNextTimer(long target) {
+        while (true) {
+            Timer next;
+            synchronized (this) {
+                next = this.timers.peek();
+                if (next == null || next.at - target > 0) {
+                    return false;
+                }
+                this.timers.poll();
+            }
+            if (!next.cancelled) {
+                this.clock.advanceNanos(next.at - this.clock.nanoTime());
+                next.task.run();
+                return true;
+            }
+        }
+    }
+
+    /** Timers scheduled and neither fired nor cancelled. */
+    synchronized long pendingTimers() {
+        return this.timers.stream().filter(timer -> !timer.cancelled).count();
+    }
+
+    private static final class Timer implements Comparable<Timer> {
+
+        final long at;
+
+        final long sequence;
+
+        final Runnable task;
+
+        volatile boolean cancelled;
+
+        Timer(long at, long sequence, Runnable task) {
+            this.at = at;
+            this.sequence = sequence;
+            this.task = task;
+        }
+
+        @Override
+        public int compareTo(Timer other) {
+            int byTime = Long.compare(this.at - other.at, 0);
+            return (byTime != 0) ? byTime : Long.compare(this.sequence, other.sequence);
+        }
+    }
+}
