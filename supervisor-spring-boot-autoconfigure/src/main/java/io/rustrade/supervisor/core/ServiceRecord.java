@@ -101,6 +101,9 @@ final class ServiceRecord {
 
     private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>(1);
 
+    /** Waiters whose request is done, completed by the next {@link #publish()}. */
+    private final List<CompletableFuture<Void>> answered = new ArrayList<>(1);
+
     /** Set when the supervisor, not an operator, stopped a service registered at run time. */
     boolean resumeWithSupervisor;
 
@@ -663,18 +666,16 @@ final class ServiceRecord {
         this.history.add(event);
     }
 
-    private static void complete(CompletableFuture<Void> waiter) {
+    /** Completes the waiter once the snapshot showing the outcome has been published. */
+    private void complete(CompletableFuture<Void> waiter) {
         if (waiter != null) {
-            waiter.complete(null);
+            this.answered.add(waiter);
         }
     }
 
-    private static void completeAll(List<CompletableFuture<Void>> waiters) {
-        if (!waiters.isEmpty()) {
-            List<CompletableFuture<Void>> done = new ArrayList<>(waiters);
-            waiters.clear();
-            done.forEach(waiter -> waiter.complete(null));
-        }
+    private void completeAll(List<CompletableFuture<Void>> waiters) {
+        this.answered.addAll(waiters);
+        waiters.clear();
     }
 
     private static void rethrowIfFatalToTheJvm(Throwable failure) {
@@ -686,6 +687,11 @@ final class ServiceRecord {
     /** Rebuilds the published snapshot, and keeps the count of recent failures fresh as time passes. */
     void publish() {
         this.snapshot = buildSnapshot();
+        if (!this.answered.isEmpty()) {
+            List<CompletableFuture<Void>> done = new ArrayList<>(this.answered);
+            this.answered.clear();
+            done.forEach(waiter -> waiter.complete(null));
+        }
         if (this.refreshTimer == null && !this.removed) {
             OptionalLong drop = this.backoff.nanosUntilRecentFailuresDrop();
             if (drop.isPresent()) {

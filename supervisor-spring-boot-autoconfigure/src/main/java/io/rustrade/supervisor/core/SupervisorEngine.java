@@ -66,6 +66,8 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private final int historySize;
 
+    private final java.util.function.Function<String, ServiceOptions> registrationOptions;
+
     /** Shuts down the threads this engine created (and only those). */
     private final List<Runnable> owned;
 
@@ -107,6 +109,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         this.escalation = builder.escalation;
         this.watchdogIntervalNanos = Durations.toNanosSaturated(builder.watchdogInterval);
         this.historySize = builder.historySize;
+        this.registrationOptions = builder.registrationOptions;
         this.listeners.addAll(builder.listeners);
     }
 
@@ -173,9 +176,16 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         post(service, service::requestReset);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The service is supervised with the options the engine was built to give services registered at
+     * run time ({@link Builder#registrationOptions}), by default {@link ServiceOptions#defaults()}.
+     */
     @Override
     public void register(String name, SupervisedService service) {
-        register(name, service, ServiceOptions.defaults());
+        Objects.requireNonNull(name, "name must not be null");
+        register(name, service, this.registrationOptions.apply(name));
     }
 
     /**
@@ -564,7 +574,17 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
         private final List<SupervisionListener> listeners = new ArrayList<>();
 
+        private java.util.function.Function<String, ServiceOptions> registrationOptions =
+                name -> ServiceOptions.defaults();
+
         private Builder() {}
+
+        /** The options of a service registered at run time without options of its own, by its name. */
+        public Builder registrationOptions(java.util.function.Function<String, ServiceOptions> registrationOptions) {
+            this.registrationOptions =
+                    Objects.requireNonNull(registrationOptions, "registrationOptions must not be null");
+            return this;
+        }
 
         /** The control thread and clocks; by default a {@link ThreadedControlScheduler} on the system clocks. */
         public Builder scheduler(ControlScheduler scheduler) {

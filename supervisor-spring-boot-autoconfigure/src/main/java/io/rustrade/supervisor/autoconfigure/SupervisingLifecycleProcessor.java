@@ -1,0 +1,144 @@
+package io.rustrade.supervisor.autoconfigure;
+
+import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.core.SupervisorEngine;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.Lifecycle;
+import org.springframework.context.Phased;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+
+/**
+ * The application context's lifecycle processor, handing the context a {@link SupervisedLifecycle} in
+ * place of every supervised bean: {@code SmartLifecycle} beans, and {@link SupervisedService} beans,
+ * which become lifecycle members of their own (phase {@code 0}, or their {@link Phased#getPhase()}).
+ *
+ * <p>No proxy is involved: the beans keep their own type and final classes and records work. Each bean is
+ * registered with the supervisor the first time the context asks for its lifecycle beans, and the same
+ * wrapper is returned on every later call. Supervision is switched on before the context starts any
+ * bean.
+ */
+final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
+
+    private static final Log logger = LogFactory.getLog(SupervisingLifecycleProcessor.class);
+
+    private final SupervisorEngine engine;
+
+    private final ServiceOptionsResolver options;
+
+    private final SupervisionCandidates candidates;
+
+    private final Map<String, Lifecycle> wrappers = new ConcurrentHashMap<>();
+
+    private final AtomicBoolean checkedServiceKeys = new AtomicBoolean();
+
+    private ConfigurableListableBeanFactory beanFactory;
+
+    SupervisingLifecycleProcessor(
+            SupervisorEngine engine, ServiceOptionsResolver options, SupervisionCandidates candidates) {
+        this.engine = engine;
+        this.options = options;
+        this.candidates = candidates;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
+        super.setBeanFactory(beanFactory);
+        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+    }
+
+    @Override
+    public void onRefresh() {
+        this.engine.open();
+        super.onRefresh();
+    }
+
+    @Override
+    public void start() {
+        this.engine.open();
+        super.start();
+    }
+
+    @Override
+    public void onRestart() {
+        this.engine.open();
+        super.onRestart();
+    }
+
+    @Override
+    protected Map<String, Lifecycle> getLifecycleBeans() {
+        Map<String, Lifecycle> beans = super.getLifecycleBeans();
+        Map<String, Lifecycle> result = new LinkedHashMap<>();
+        Set<String> candidateNames = new LinkedHashSet<>();
+        beans.forEach((name, bean) -> {
+            candidateNames.add(name);
+            result.put(name, superviseLifecycle(name, bean));
+        });
+        for (String name : this.beanFactory.getBeanNamesForType(SupervisedService.class, false, false)) {
+            candidateNames.add(name);
+            if (!result.containsKey(name)) {
+                Lifecycle wrapper = superviseService(name);
+                if (wrapper != null) {
+                    result.put(name, wrapper);
+                }
+            }
+        }
+        if (this.checkedServiceKeys.compareAndSet(false, true)) {
+            warnAboutUnmatchedServiceKeys(candidateNames);
+        }
+        return result;
+    }
+
+    private Lifecycle superviseLifecycle(String name, Lifecycle bean) {
+        Lifecycle wrapper = this.wrappers.get(name);
+        if (wrapper != null) {
+            return wrapper;
+        }
+        if (!(bean instanceof SmartLifecycle smart)
+                || !this.candidates.isSupervised(name, bean, this.beanFactory.isFactoryBean(name))) {
+            return bean;
+        }
+        return this.wrappers.computeIfAbsent(name, key -> {
+            this.engine.registerBean(name, new SmartLifecycleAdapter(smart), this.options.optionsFor(name));
+            return new SupervisedLifecycle(
+                    name, this.engine, smart.getPhase(), smart.isAutoStartup(), smart.isPauseable());
+        });
+    }
+
+    private Lifecycle superviseService(String name) {
+        Lifecycle wrapper = this.wrappers.get(name);
+        if (wrapper != null) {
+            return wrapper;
+        }
+        SupervisedService service = this.beanFactory.getBean(name, SupervisedService.class);
+        if (!this.candidates.isSupervised(name, service, this.beanFactory.isFactoryBean(name))) {
+            logger.debug("SupervisedService bean '" + name + "' is excluded from supervision and does not run");
+            return null;
+        }
+        int phase = (service instanceof Phased phased) ? phased.getPhase() : 0;
+        return this.wrappers.computeIfAbsent(name, key -> {
+            this.engine.registerBean(name, service, this.options.optionsFor(name));
+            return new SupervisedLifecycle(name, this.engine, phase, true, true);
+        });
+    }
+
+    private void warnAboutUnmatchedServiceKeys(Set<String> candidateNames) {
+        for (String configured : this.options.configuredServiceNames()) {
+            if (!candidateNames.contains(configured)) {
+                logger.warn("Property 'rustrade.supervisor.services." + configured
+                        + "' names no SmartLifecycle or SupervisedService bean; it applies only if a service"
+                        + " of that name is registered at run time");
+            }
+        }
+    }
+}

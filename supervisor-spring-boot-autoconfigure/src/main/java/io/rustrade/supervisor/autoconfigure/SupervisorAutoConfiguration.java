@@ -1,0 +1,79 @@
+package io.rustrade.supervisor.autoconfigure;
+
+import io.rustrade.supervisor.core.Escalation;
+import io.rustrade.supervisor.core.SupervisorEngine;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.support.AbstractApplicationContext;
+
+/**
+ * Supervision of the application's {@code SmartLifecycle} and {@code SupervisedService} beans, on unless
+ * {@code rustrade.supervisor.enabled=false}.
+ *
+ * <p>It replaces Boot's lifecycle processor with one that supervises (honouring {@code
+ * spring.lifecycle.timeout-per-shutdown-phase}), and backs off when the application defines its own
+ * {@code lifecycleProcessor}: then only services registered at run time are supervised. Configuration is
+ * validated when the supervisor bean is created, before any service starts.
+ */
+@AutoConfiguration(before = LifecycleAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "rustrade.supervisor.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({SupervisorProperties.class, LifecycleProperties.class})
+public final class SupervisorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceOptionsResolver supervisorServiceOptions(
+            SupervisorProperties properties, ConfigurableApplicationContext context) {
+        return new ServiceOptionsResolver(properties, context.getClassLoader());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Escalation supervisorEscalation(ConfigurableApplicationContext context) {
+        return new ApplicationShutdownEscalation(context, System::exit);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SupervisorEngine supervisor(
+            ServiceOptionsResolver options, Escalation escalation, ApplicationEventPublisher publisher) {
+        SupervisorEngine engine = SupervisorEngine.builder()
+                .watchdogInterval(options.watchdogInterval())
+                .eventHistorySize(options.eventHistorySize())
+                .registrationOptions(options::optionsFor)
+                .escalation(escalation)
+                .build();
+        engine.addListener(new ApplicationEventBridge(engine, publisher));
+        return engine;
+    }
+
+    @Bean
+    SupervisorLifecycle supervisorLifecycle(SupervisorEngine engine) {
+        return new SupervisorLifecycle(engine);
+    }
+
+    @Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
+    @ConditionalOnMissingBean(
+            name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME,
+            search = SearchStrategy.CURRENT)
+    SupervisingLifecycleProcessor lifecycleProcessor(
+            SupervisorEngine engine,
+            ServiceOptionsResolver options,
+            SupervisorProperties properties,
+            ObjectProvider<LifecycleProperties> lifecycleProperties) {
+        SupervisingLifecycleProcessor processor = new SupervisingLifecycleProcessor(
+                engine, options, new SupervisionCandidates(properties.getInclude(), properties.getExclude(), options));
+        lifecycleProperties.ifAvailable(lifecycle -> processor.setTimeoutPerShutdownPhase(
+                lifecycle.getTimeoutPerShutdownPhase().toMillis()));
+        return processor;
+    }
+}

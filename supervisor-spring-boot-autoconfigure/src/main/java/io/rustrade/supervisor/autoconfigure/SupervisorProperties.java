@@ -1,0 +1,257 @@
+package io.rustrade.supervisor.autoconfigure;
+
+import io.rustrade.supervisor.core.CircuitOpenAction;
+import io.rustrade.supervisor.core.Jitter;
+import io.rustrade.supervisor.core.RestartPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the supervisor, under {@code rustrade.supervisor}.
+ *
+ * <p>Binding only collects the values; {@link ServiceOptionsResolver} validates them, with the rules of
+ * the core policies they configure, and overlays each {@code services.<name>} entry on the top-level
+ * values.
+ */
+@ConfigurationProperties("rustrade.supervisor")
+public class SupervisorProperties {
+
+    /** Whether supervision is on at all; when off, beans run as if the supervisor were absent. */
+    private boolean enabled = true;
+
+    /** Bean-name globs, such as '*feed*', of beans to supervise that are left out by default. */
+    private List<String> include = new ArrayList<>();
+
+    /** Bean-name globs, such as '*feed*', of beans never to supervise. */
+    private List<String> exclude = new ArrayList<>();
+
+    /** How often running lifecycle services are asked whether they still run; 0 turns polling off. */
+    private Duration watchdogInterval = Duration.ofSeconds(1);
+
+    /** Which ends of a run lead to a restart. */
+    private RestartPolicy restart = RestartPolicy.ON_FAILURE;
+
+    /** Longest wait for a service's start() to return. */
+    private Duration startTimeout = Duration.ofSeconds(30);
+
+    /** Longest wait for a service's stop() to return. */
+    private Duration stopTimeout = Duration.ofSeconds(30);
+
+    /** Fully qualified names of exception classes that are never retried, subclasses included. */
+    private List<String> fatalExceptions = new ArrayList<>();
+
+    private final Backoff backoff = new Backoff();
+
+    private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+    private final Events events = new Events();
+
+    /** Per-service settings by service (bean) name, each overriding the top-level values it sets. */
+    private final Map<String, ServiceProperties> services = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public List<String> getInclude() {
+        return this.include;
+    }
+
+    public void setInclude(List<String> include) {
+        this.include = include;
+    }
+
+    public List<String> getExclude() {
+        return this.exclude;
+    }
+
+    public void setExclude(List<String> exclude) {
+        this.exclude = exclude;
+    }
+
+    public Duration getWatchdogInterval() {
+        return this.watchdogInterval;
+    }
+
+    public void setWatchdogInterval(Duration watchdogInterval) {
+        this.watchdogInterval = watchdogInterval;
+    }
+
+    public RestartPolicy getRestart() {
+        return this.restart;
+    }
+
+    public void setRestart(RestartPolicy restart) {
+        this.restart = restart;
+    }
+
+    public Duration getStartTimeout() {
+        return this.startTimeout;
+    }
+
+    public void setStartTimeout(Duration startTimeout) {
+        this.startTimeout = startTimeout;
+    }
+
+    public Duration getStopTimeout() {
+        return this.stopTimeout;
+    }
+
+    public void setStopTimeout(Duration stopTimeout) {
+        this.stopTimeout = stopTimeout;
+    }
+
+    public List<String> getFatalExceptions() {
+        return this.fatalExceptions;
+    }
+
+    public void setFatalExceptions(List<String> fatalExceptions) {
+        this.fatalExceptions = fatalExceptions;
+    }
+
+    public Backoff getBackoff() {
+        return this.backoff;
+    }
+
+    public CircuitBreaker getCircuitBreaker() {
+        return this.circuitBreaker;
+    }
+
+    public Events getEvents() {
+        return this.events;
+    }
+
+    public Map<String, ServiceProperties> getServices() {
+        return this.services;
+    }
+
+    /** How long a failed service waits before it is restarted. */
+    public static class Backoff {
+
+        /** Ceiling of the first retry delay; each further failure doubles it. */
+        private Duration baseDelay = Duration.ofMillis(100);
+
+        /** Cap of every retry delay. */
+        private Duration maxDelay = Duration.ofSeconds(60);
+
+        /** How a retry delay is drawn below its ceiling. */
+        private Jitter jitter = Jitter.FULL;
+
+        /** Healthy run time after which a service's failure history is forgotten. */
+        private Duration cooldownPeriod = Duration.ofMinutes(5);
+
+        public Duration getBaseDelay() {
+            return this.baseDelay;
+        }
+
+        public void setBaseDelay(Duration baseDelay) {
+            this.baseDelay = baseDelay;
+        }
+
+        public Duration getMaxDelay() {
+            return this.maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+
+        public Jitter getJitter() {
+            return this.jitter;
+        }
+
+        public void setJitter(Jitter jitter) {
+            this.jitter = jitter;
+        }
+
+        public Duration getCooldownPeriod() {
+            return this.cooldownPeriod;
+        }
+
+        public void setCooldownPeriod(Duration cooldownPeriod) {
+            this.cooldownPeriod = cooldownPeriod;
+        }
+    }
+
+    /** When a service that keeps failing stops being restarted, and what happens then. */
+    public static class CircuitBreaker {
+
+        /** Failures inside the window that open the circuit; 0 disables the circuit breaker. */
+        private int maxFailures = 10;
+
+        /** How long a failure is remembered. */
+        private Duration window = Duration.ofMinutes(10);
+
+        /** What happens once the circuit has opened. */
+        private CircuitOpenAction onOpen = CircuitOpenAction.STOP;
+
+        /** First wait before a half-open probe start. */
+        private Duration openDuration = Duration.ofMinutes(5);
+
+        /** Cap of the open period, which doubles after each failed probe. */
+        private Duration maxOpenDuration = Duration.ofHours(1);
+
+        public int getMaxFailures() {
+            return this.maxFailures;
+        }
+
+        public void setMaxFailures(int maxFailures) {
+            this.maxFailures = maxFailures;
+        }
+
+        public Duration getWindow() {
+            return this.window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public CircuitOpenAction getOnOpen() {
+            return this.onOpen;
+        }
+
+        public void setOnOpen(CircuitOpenAction onOpen) {
+            this.onOpen = onOpen;
+        }
+
+        public Duration getOpenDuration() {
+            return this.openDuration;
+        }
+
+        public void setOpenDuration(Duration openDuration) {
+            this.openDuration = openDuration;
+        }
+
+        public Duration getMaxOpenDuration() {
+            return this.maxOpenDuration;
+        }
+
+        public void setMaxOpenDuration(Duration maxOpenDuration) {
+            this.maxOpenDuration = maxOpenDuration;
+        }
+    }
+
+    /** What is remembered of each service's recent events. */
+    public static class Events {
+
+        /** Recent events kept per service for the actuator endpoint; 0 keeps none. */
+        private int historySize = 100;
+
+        public int getHistorySize() {
+            return this.historySize;
+        }
+
+        public void setHistorySize(int historySize) {
+            this.historySize = historySize;
+        }
+    }
+}
