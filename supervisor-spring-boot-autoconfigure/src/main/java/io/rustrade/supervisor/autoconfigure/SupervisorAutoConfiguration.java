@@ -1,6 +1,7 @@
 package io.rustrade.supervisor.autoconfigure;
 
 import io.rustrade.supervisor.core.Escalation;
+import io.rustrade.supervisor.core.SupervisionLogger;
 import io.rustrade.supervisor.core.SupervisorEngine;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,6 +53,7 @@ public final class SupervisorAutoConfiguration {
                 .registrationOptions(options::optionsFor)
                 .escalation(escalation)
                 .build();
+        engine.addListener(new SupervisionLogger());
         engine.addListener(new ApplicationEventBridge(engine, publisher));
         return engine;
     }

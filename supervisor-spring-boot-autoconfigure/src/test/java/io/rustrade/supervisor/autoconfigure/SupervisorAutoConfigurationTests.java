@@ -349,6 +349,20 @@ class SupervisorAutoConfigurationTests {
     }
 
     @Test
+    void failuresAndRestartsAreLoggedForOperators(CapturedOutput output) {
+        this.runner
+                .withBean("feed", Feed.class, () -> new Feed("feed").failingFirst(1))
+                .run(context -> {
+                    await().atMost(Duration.ofSeconds(5))
+                            .untilAsserted(() -> assertThat(output)
+                                    .contains(
+                                            "Service 'feed' failed (attempt 1): java.lang.IllegalStateException: login refused")
+                                    .contains("Service 'feed' restarts in 10ms")
+                                    .contains("Service 'feed' is restarting (backoff)"));
+                });
+    }
+
+    @Test
     void theEngineIsTheSupervisorBean() {
         this.runner.run(context ->
                 assertThat(context.getBean(Supervisor.class)).isSameAs(context.getBean(SupervisorEngine.class)));
