@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The supervisor's view of a {@link SmartLifecycle} bean. {@link #stop()} uses the bean's asynchronous
+ * The supervisor's view of a {@link SmartLifecycle} bean. As the application context does, it does not
+ * start a bean that already reports running. {@link #stop()} uses the bean's asynchronous
  * {@code stop(Runnable)} and waits for its callback, so beans that stop in the background are waited
  * for; the supervisor bounds the wait with {@code stop-timeout}.
  */
@@ -19,7 +20,9 @@ final class SmartLifecycleAdapter implements LifecycleService {
 
     @Override
     public void start() {
-        this.bean.start();
+        if (!this.bean.isRunning()) {
+            this.bean.start();
+        }
     }
 
     @Override

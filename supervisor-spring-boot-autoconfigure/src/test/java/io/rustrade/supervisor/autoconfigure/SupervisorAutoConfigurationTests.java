@@ -363,6 +363,17 @@ class SupervisorAutoConfigurationTests {
     }
 
     @Test
+    void aBeanThatAlreadyRunsIsNotStartedAgainButIsSupervised() {
+        Feed feed = new Feed("feed");
+        feed.running = true;
+        this.runner.withBean("feed", Feed.class, () -> feed).run(context -> {
+            assertThat(feed.starts).hasValue(0);
+            assertThat(service(context.getBean(Supervisor.class), "feed").state())
+                    .isEqualTo(ServiceState.RUNNING);
+        });
+    }
+
+    @Test
     void theEngineIsTheSupervisorBean() {
         this.runner.run(context ->
                 assertThat(context.getBean(Supervisor.class)).isSameAs(context.getBean(SupervisorEngine.class)));
