@@ -1,14 +1,25 @@
 package io.rustrade.supervisor.core;
 
 import io.rustrade.supervisor.ServiceEvent;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The last {@code capacity} events of one service, oldest first. Confined to the control thread. */
+/**
+ * The last {@code capacity} events of one service, oldest first. Confined to the control thread.
+ *
+ * <p>The ring grows on demand up to the capacity, so a service with a short history (most of them) does
+ * not hold {@code events.history-size} empty slots.
+ */
 final class EventHistory {
 
-    private final ServiceEvent[] ring;
+    private static final int INITIAL_SLOTS = 4;
 
+    private static final ServiceEvent[] NO_SLOTS = new ServiceEvent[0];
+
+    private final int capacity;
+
+    private ServiceEvent[] ring = NO_SLOTS;
+
+    /** Where the next event goes; the oldest when the ring is full. */
     private int next;
 
     private int size;
@@ -16,15 +27,18 @@ final class EventHistory {
     private List<ServiceEvent> view = List.of();
 
     EventHistory(int capacity) {
-        this.ring = new ServiceEvent[capacity];
+        this.capacity = capacity;
     }
 
     void add(ServiceEvent event) {
-        if (this.ring.length == 0) {
+        if (this.capacity == 0) {
             return;
         }
+        if (this.size == this.ring.length && this.size < this.capacity) {
+            grow();
+        }
         this.ring[this.next] = event;
-        this.next = (this.next + 1) % this.ring.length;
+        this.next = (this.next + 1 == this.ring.length) ? 0 : this.next + 1;
         this.size = Math.min(this.size + 1, this.ring.length);
         this.view = null;
     }
@@ -32,13 +46,28 @@ final class EventHistory {
     /** An immutable copy, made once per change and shared by the snapshots until the next one. */
     List<ServiceEvent> toList() {
         if (this.view == null) {
-            List<ServiceEvent> events = new ArrayList<>(this.size);
-            int first = (this.next - this.size + this.ring.length) % this.ring.length;
-            for (int i = 0; i < this.size; i++) {
-                events.add(this.ring[(first + i) % this.ring.length]);
-            }
-            this.view = List.copyOf(events);
+            this.view = List.of(inOrder(this.size));
         }
         return this.view;
+    }
+
+    /** The events oldest first, in an array of the given length (at least {@code size}). */
+    private ServiceEvent[] inOrder(int length) {
+        ServiceEvent[] events = new ServiceEvent[length];
+        int first = this.next - this.size;
+        if (first >= 0) {
+            System.arraycopy(this.ring, first, events, 0, this.size);
+        } else {
+            int tail = -first;
+            System.arraycopy(this.ring, this.ring.length - tail, events, 0, tail);
+            System.arraycopy(this.ring, 0, events, tail, this.next);
+        }
+        return events;
+    }
+
+    private void grow() {
+        int length = (int) Math.min(this.capacity, Math.max(INITIAL_SLOTS, 2L * this.ring.length));
+        this.ring = inOrder(length);
+        this.next = this.size;
     }
 }

@@ -55,6 +55,13 @@ final class ServiceRecord {
 
     private final String kind;
 
+    /** The parts of every snapshot that depend only on the options, built once. */
+    private final String restartPolicyName;
+
+    private final ServiceSnapshot.Backoff backoffSettings;
+
+    private final ServiceSnapshot.CircuitBreaker circuitBreakerSettings;
+
     private ServiceState state = ServiceState.STOPPED;
 
     private Physical physical = Physical.IDLE;
@@ -126,6 +133,20 @@ final class ServiceRecord {
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
         this.kind = (lifecycle != null) ? "lifecycle" : "service";
+        this.restartPolicyName = options.restartPolicy().configName();
+        BackoffPolicy backoffPolicy = options.backoff();
+        this.backoffSettings = new ServiceSnapshot.Backoff(
+                backoffPolicy.baseDelay(),
+                backoffPolicy.maxDelay(),
+                configName(backoffPolicy.jitter()),
+                backoffPolicy.cooldownPeriod());
+        CircuitBreakerPolicy breaker = options.circuitBreaker();
+        this.circuitBreakerSettings = new ServiceSnapshot.CircuitBreaker(
+                breaker.maxFailures(),
+                breaker.window(),
+                configName(breaker.onOpen()),
+                breaker.openDuration(),
+                breaker.maxOpenDuration());
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
         this.history = new EventHistory(historySize);
@@ -243,6 +264,21 @@ final class ServiceRecord {
             this.nextRestartAt = null;
             this.wantUp = true;
             settle();
+        }
+    }
+
+    /**
+     * Completes the waiter (after the next publication) once the start or stop under way has resolved:
+     * with the start, if the service is to run but does not yet; with the stop, if it is stopping for
+     * good; at once otherwise.
+     */
+    void awaitSettled(CompletableFuture<Void> waiter) {
+        if (this.wantUp && this.state != ServiceState.RUNNING) {
+            this.startWaiters.add(waiter);
+        } else if (!this.wantUp && this.state == ServiceState.STOPPING) {
+            this.stopWaiters.add(waiter);
+        } else {
+            complete(waiter);
         }
     }
 
@@ -708,14 +744,16 @@ final class ServiceRecord {
         }
     }
 
+    /**
+     * Called after every message: it allocates only the snapshot, and a copy of the history when that
+     * changed; the settings parts are shared by every snapshot of the service.
+     */
     private ServiceSnapshot buildSnapshot() {
-        BackoffPolicy backoffPolicy = this.options.backoff();
-        CircuitBreakerPolicy breaker = this.options.circuitBreaker();
         return new ServiceSnapshot(
                 this.name,
                 this.kind,
                 this.state,
-                this.options.restartPolicy().configName(),
+                this.restartPolicyName,
                 this.backoff.attempt(),
                 this.backoff.recentFailures(),
                 this.failures,
@@ -724,17 +762,8 @@ final class ServiceRecord {
                 this.startedAt,
                 this.nextRestartAt,
                 this.lastFailure,
-                new ServiceSnapshot.Backoff(
-                        backoffPolicy.baseDelay(),
-                        backoffPolicy.maxDelay(),
-                        configName(backoffPolicy.jitter()),
-                        backoffPolicy.cooldownPeriod()),
-                new ServiceSnapshot.CircuitBreaker(
-                        breaker.maxFailures(),
-                        breaker.window(),
-                        configName(breaker.onOpen()),
-                        breaker.openDuration(),
-                        breaker.maxOpenDuration()),
+                this.backoffSettings,
+                this.circuitBreakerSettings,
                 this.history.toList());
     }
 

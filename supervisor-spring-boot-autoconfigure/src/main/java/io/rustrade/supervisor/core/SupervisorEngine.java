@@ -177,6 +177,23 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     }
 
     /**
+     * The service's snapshot once the commands posted for it before this call (from the calling thread)
+     * have been applied and the start or stop they began has resolved: the service runs, failed, or is
+     * stopped. It completes at once when no start or stop is under way; otherwise when the user call
+     * returns, at the latest when the service's {@code start-timeout} or {@code stop-timeout} abandons it.
+     * For a caller that answers "the service after the command", such as the actuator endpoint, which
+     * bounds its wait further.
+     *
+     * @throws NoSuchServiceException when no service has that name
+     */
+    public CompletableFuture<ServiceSnapshot> whenSettled(String name) {
+        ServiceRecord service = find(name);
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        post(service, () -> service.awaitSettled(settled));
+        return settled.thenApply(ignored -> service.snapshot());
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>The service is supervised with the options the engine was built to give services registered at

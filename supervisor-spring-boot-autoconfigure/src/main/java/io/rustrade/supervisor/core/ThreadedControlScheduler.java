@@ -2,9 +2,14 @@ package io.rustrade.supervisor.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -13,16 +18,32 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>A task that throws is logged and does not stop the thread. Cancelled timers are removed at once, so
  * thousands of cancelled restarts do not pile up in the queue.
+ *
+ * <p>Posted tasks go through a FIFO mailbox, not through the timers' priority queue: a post costs O(1)
+ * however many timers are pending (one per service backing off, and more), where a trip through the
+ * timer heap cost O(log n) on both sides. The mailbox is drained by one task on the control thread, at
+ * most {@value #BATCH} tasks at a time, so timers that fall due during a storm of posts still get their
+ * turn.
  */
 public final class ThreadedControlScheduler implements ControlScheduler, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(ThreadedControlScheduler.class);
+
+    /** How many posted tasks run before timers that fell due meanwhile get their turn. */
+    static final int BATCH = 256;
 
     private final ScheduledThreadPoolExecutor executor;
 
     private final Clock wallClock;
 
     private final NanoClock clock = NanoClock.system();
+
+    private final Queue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+
+    /** Whether a drain of the mailbox is queued or running; at most one is. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    private final Runnable drain = this::drain;
 
     public ThreadedControlScheduler(String threadName, Clock wallClock) {
         this.wallClock = wallClock;
@@ -37,7 +58,42 @@ public final class ThreadedControlScheduler implements ControlScheduler, AutoClo
 
     @Override
     public void execute(Runnable task) {
-        this.executor.execute(guarded(task));
+        Objects.requireNonNull(task, "task must not be null");
+        if (this.executor.isShutdown()) {
+            throw new RejectedExecutionException("The supervisor's control thread has been shut down");
+        }
+        this.mailbox.add(task);
+        if (this.draining.compareAndSet(false, true)) {
+            submitDrain();
+        }
+    }
+
+    /** Runs posted tasks in order, a batch at a time, then hands over to whoever posts next. */
+    private void drain() {
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task = this.mailbox.poll();
+                if (task == null) {
+                    break;
+                }
+                runGuarded(task);
+            }
+        } finally {
+            this.draining.set(false);
+            // A task posted after the last poll found the flag still set and left the drain to us.
+            if (!this.mailbox.isEmpty() && this.draining.compareAndSet(false, true)) {
+                submitDrain();
+            }
+        }
+    }
+
+    private void submitDrain() {
+        try {
+            this.executor.execute(this.drain);
+        } catch (RejectedExecutionException ex) {
+            this.mailbox.clear();
+            throw ex;
+        }
     }
 
     @Override
@@ -63,12 +119,14 @@ public final class ThreadedControlScheduler implements ControlScheduler, AutoClo
     }
 
     private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException | LinkageError | AssertionError ex) {
-                logger.error("Supervisor task failed; supervision goes on", ex);
-            }
-        };
+        return () -> runGuarded(task);
+    }
+
+    private static void runGuarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | LinkageError | AssertionError ex) {
+            logger.error("Supervisor task failed; supervision goes on", ex);
+        }
     }
 }

@@ -61,6 +61,22 @@ class SupervisorConfigurationMetadataTest {
         assertThat(providers).containsExactly("spring-bean-reference");
     }
 
+    @Test
+    void theObservabilityKeysAreDescribed() throws IOException {
+        DocumentContext metadata = JsonPath.parse(readMetadata());
+        List<Map<String, Object>> health =
+                metadata.read("$.properties[?(@.name == 'management.health.supervisor.enabled')]");
+        assertThat(health)
+                .singleElement()
+                .satisfies(property -> assertThat(property)
+                        .containsEntry("type", "java.lang.Boolean")
+                        .containsEntry("defaultValue", true)
+                        .containsKey("description"));
+        List<String> endpointKeys =
+                metadata.read("$.properties[?(@.name =~ /management\\.endpoint\\.supervisor\\..*/)].name");
+        assertThat(endpointKeys).contains("management.endpoint.supervisor.access");
+    }
+
     private static Map<String, Object> property(DocumentContext metadata, String key) {
         List<Map<String, Object>> matches =
                 metadata.read("$.properties[?(@.name == 'rustrade.supervisor." + key + "')]");

@@ -38,6 +38,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSupervisorsAutoConfigurationDoesNotDependOnItsObservability() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.rustrade.supervisor.autoconfigure..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.rustrade.supervisor.actuate..")
+                .because("Actuator and Micrometer are optional: supervision must work without them")
+                .check(CLASSES);
+    }
+
+    @Test
     void coreDoesNotDependOnTheSpringLayers() {
         noClasses()
                 .that()

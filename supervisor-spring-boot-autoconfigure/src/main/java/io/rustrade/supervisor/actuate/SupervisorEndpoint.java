@@ -1,0 +1,430 @@
+package io.rustrade.supervisor.actuate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.rustrade.supervisor.NoSuchServiceException;
+import io.rustrade.supervisor.ServiceEvent;
+import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.core.SupervisorEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code supervisor} endpoint: every supervised service at a glance, one service with its recent
+ * history, and the operator commands {@code restart}, {@code stop}, {@code start} and {@code reset}.
+ *
+ * <ul>
+ *   <li>Services are sorted by name; instants are ISO-8601 UTC strings, durations ISO-8601 strings, and
+ *       absent values {@code null} (never left out, whatever the JSON mapper's settings).
+ *   <li>Exception messages, in {@code lastFailure} and in events, are cut to {@value
+ *       #MAX_MESSAGE_LENGTH} characters, so a huge message cannot bloat a response.
+ *   <li>A command answers with the service once the command has taken effect — the service runs, failed
+ *       or stopped — waiting at most the command timeout ({@link #DEFAULT_COMMAND_TIMEOUT} unless given);
+ *       a service whose {@code start()} or {@code stop()} takes longer is shown as it is then, for example
+ *       {@code STARTING}.
+ *   <li>An unknown name reads as {@code null} (HTTP 404); an action other than the four, or none, is an
+ *       invalid request (HTTP 400) whose message lists the valid actions.
+ * </ul>
+ *
+ * Over HTTP, {@link SupervisorEndpointWebExtension} answers 404 to a command for an unknown name and
+ * puts the message of a 400 in the response body.
+ */
+@Endpoint(id = "supervisor")
+public class SupervisorEndpoint {
+
+    /** How long a command waits, by default, for its effect before answering. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The longest exception message shown, in characters. */
+    public static final int MAX_MESSAGE_LENGTH = 500;
+
+    private static final String ELLIPSIS = "...";
+
+    private final SupervisorEngine supervisor;
+
+    private final Duration commandTimeout;
+
+    /** An endpoint whose commands wait at most {@link #DEFAULT_COMMAND_TIMEOUT} for their effect. */
+    public SupervisorEndpoint(SupervisorEngine supervisor) {
+        this(supervisor, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /** An endpoint whose commands wait at most {@code commandTimeout} for their effect. */
+    public SupervisorEndpoint(SupervisorEngine supervisor, Duration commandTimeout) {
+        this.supervisor = Objects.requireNonNull(supervisor, "supervisor must not be null");
+        Objects.requireNonNull(commandTimeout, "commandTimeout must not be null");
+        if (commandTimeout.isNegative()) {
+            throw new IllegalArgumentException("'commandTimeout' must not be negative but was " + commandTimeout);
+        }
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** Every service, by name. */
+    @ReadOperation
+    public ServicesDescriptor services() {
+        Map<String, ServiceDescriptor> services = new LinkedHashMap<>();
+        this.supervisor.services().forEach(snapshot -> services.put(snapshot.name(), new ServiceDescriptor(snapshot)));
+        return new ServicesDescriptor(services);
+    }
+
+    /** One service with its recent events, oldest first; {@code null} when no service has that name. */
+    @ReadOperation
+    public @Nullable ServiceDetailsDescriptor service(@Selector String name) {
+        return this.supervisor.service(name).map(ServiceDetailsDescriptor::new).orElse(null);
+    }
+
+    /**
+     * Applies an operator command to a service and answers with the service after it; {@code null} when
+     * no service has that name.
+     *
+     * @param name the service
+     * @param action {@code restart}, {@code stop}, {@code start} or {@code reset} (case ignored)
+     * @throws InvalidEndpointRequestException when the action is missing or not one of the four
+     */
+    @WriteOperation
+    public @Nullable ServiceDescriptor act(@Selector String name, @Nullable String action) {
+        if (this.supervisor.service(name).isEmpty()) {
+            return null;
+        }
+        Action command = Action.parse(action);
+        try {
+            command.apply(this.supervisor, name);
+            return new ServiceDescriptor(awaitEffect(name));
+        } catch (NoSuchServiceException ex) {
+            // Unregistered meanwhile.
+            return null;
+        }
+    }
+
+    private ServiceSnapshot awaitEffect(String name) {
+        try {
+            return this.supervisor.whenSettled(name).get(this.commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException ex) {
+            // Still starting or stopping: show it as it is.
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ex) {
+            // Cannot happen: the future is only ever completed normally.
+        }
+        return this.supervisor.service(name).orElseThrow(() -> new NoSuchServiceException(name));
+    }
+
+    /** Cuts a message to {@link #MAX_MESSAGE_LENGTH} characters, marking the cut with "...". */
+    static @Nullable String abbreviate(@Nullable String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
+            return message;
+        }
+        int end = MAX_MESSAGE_LENGTH - ELLIPSIS.length();
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + ELLIPSIS;
+    }
+
+    private static @Nullable String format(@Nullable Instant instant) {
+        return (instant != null) ? instant.toString() : null;
+    }
+
+    private static String format(Duration duration) {
+        return duration.toString();
+    }
+
+    /** The operator commands, as given in the request's {@code action}. */
+    private enum Action {
+        RESTART(SupervisorEngine::restart),
+        STOP(SupervisorEngine::stop),
+        START(SupervisorEngine::start),
+        RESET(SupervisorEngine::reset);
+
+        private static final String VALID = Arrays.stream(values())
+                .map(action -> action.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+
+        private final BiConsumer<SupervisorEngine, String> command;
+
+        Action(BiConsumer<SupervisorEngine, String> command) {
+            this.command = command;
+        }
+
+        void apply(SupervisorEngine supervisor, String name) {
+            this.command.accept(supervisor, name);
+        }
+
+        static Action parse(@Nullable String value) {
+            if (value == null || value.isBlank()) {
+                throw invalid("'action' is missing; it must be one of " + VALID);
+            }
+            for (Action action : values()) {
+                if (action.name().equalsIgnoreCase(value.trim())) {
+                    return action;
+                }
+            }
+            throw invalid("'action' must be one of " + VALID + " but was '" + abbreviate(value) + "'");
+        }
+
+        private static InvalidEndpointRequestException invalid(String message) {
+            return new InvalidEndpointRequestException(message, message);
+        }
+    }
+
+    /** Every supervised service, by name, sorted. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public static final class ServicesDescriptor implements OperationResponseBody {
+
+        private final Map<String, ServiceDescriptor> services;
+
+        private ServicesDescriptor(Map<String, ServiceDescriptor> services) {
+            this.services = Collections.unmodifiableMap(services);
+        }
+
+        public Map<String, ServiceDescriptor> getServices() {
+            return this.services;
+        }
+    }
+
+    /** One supervised service, as in {@link ServiceSnapshot}. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({
+        "name",
+        "kind",
+        "state",
+        "restartPolicy",
+        "attempt",
+        "recentFailures",
+        "failures",
+        "restarts",
+        "circuit",
+        "startedAt",
+        "nextRestartAt",
+        "lastFailure",
+        "backoff",
+        "circuitBreaker"
+    })
+    public static class ServiceDescriptor implements OperationResponseBody {
+
+        private final ServiceSnapshot snapshot;
+
+        private final @Nullable LastFailureDescriptor lastFailure;
+
+        private final BackoffDescriptor backoff;
+
+        private final CircuitBreakerDescriptor circuitBreaker;
+
+        ServiceDescriptor(ServiceSnapshot snapshot) {
+            this.snapshot = snapshot;
+            this.lastFailure =
+                    (snapshot.lastFailure() != null) ? new LastFailureDescriptor(snapshot.lastFailure()) : null;
+            this.backoff = new BackoffDescriptor(snapshot.backoff());
+            this.circuitBreaker = new CircuitBreakerDescriptor(snapshot.circuitBreaker());
+        }
+
+        public String getName() {
+            return this.snapshot.name();
+        }
+
+        /** {@code lifecycle} or {@code service}. */
+        public String getKind() {
+            return this.snapshot.kind();
+        }
+
+        /** The state's name, such as {@code BACKING_OFF}. */
+        public String getState() {
+            return this.snapshot.state().name();
+        }
+
+        public String getRestartPolicy() {
+            return this.snapshot.restartPolicy();
+        }
+
+        public int getAttempt() {
+            return this.snapshot.attempt();
+        }
+
+        public int getRecentFailures() {
+            return this.snapshot.recentFailures();
+        }
+
+        public long getFailures() {
+            return this.snapshot.failures();
+        }
+
+        public long getRestarts() {
+            return this.snapshot.restarts();
+        }
+
+        /** {@code closed}, {@code open} or {@code half-open}. */
+        public String getCircuit() {
+            return this.snapshot.circuit();
+        }
+
+        public @Nullable String getStartedAt() {
+            return format(this.snapshot.startedAt());
+        }
+
+        public @Nullable String getNextRestartAt() {
+            return format(this.snapshot.nextRestartAt());
+        }
+
+        public @Nullable LastFailureDescriptor getLastFailure() {
+            return this.lastFailure;
+        }
+
+        public BackoffDescriptor getBackoff() {
+            return this.backoff;
+        }
+
+        public CircuitBreakerDescriptor getCircuitBreaker() {
+            return this.circuitBreaker;
+        }
+    }
+
+    /** One supervised service with its recent events. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public static final class ServiceDetailsDescriptor extends ServiceDescriptor {
+
+        private final List<EventDescriptor> events;
+
+        ServiceDetailsDescriptor(ServiceSnapshot snapshot) {
+            super(snapshot);
+            this.events = snapshot.events().stream().map(EventDescriptor::new).toList();
+        }
+
+        /** The recent events, oldest first, at most {@code events.history-size}. */
+        public List<EventDescriptor> getEvents() {
+            return this.events;
+        }
+    }
+
+    /** The most recent failure of a service. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"at", "exception", "message"})
+    public static final class LastFailureDescriptor {
+
+        private final String at;
+
+        private final String exception;
+
+        private final @Nullable String message;
+
+        private LastFailureDescriptor(ServiceSnapshot.LastFailure failure) {
+            this.at = failure.at().toString();
+            this.exception = failure.exception();
+            this.message = abbreviate(failure.message());
+        }
+
+        public String getAt() {
+            return this.at;
+        }
+
+        /** The exception's class name. */
+        public String getException() {
+            return this.exception;
+        }
+
+        /** The exception's message, cut to {@value SupervisorEndpoint#MAX_MESSAGE_LENGTH} characters. */
+        public @Nullable String getMessage() {
+            return this.message;
+        }
+    }
+
+    /** The backoff settings of a service. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"baseDelay", "maxDelay", "jitter", "cooldownPeriod"})
+    public static final class BackoffDescriptor {
+
+        private final ServiceSnapshot.Backoff backoff;
+
+        private BackoffDescriptor(ServiceSnapshot.Backoff backoff) {
+            this.backoff = backoff;
+        }
+
+        public String getBaseDelay() {
+            return format(this.backoff.baseDelay());
+        }
+
+        public String getMaxDelay() {
+            return format(this.backoff.maxDelay());
+        }
+
+        public String getJitter() {
+            return this.backoff.jitter();
+        }
+
+        public String getCooldownPeriod() {
+            return format(this.backoff.cooldownPeriod());
+        }
+    }
+
+    /** The circuit-breaker settings of a service. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"maxFailures", "window", "onOpen", "openDuration"})
+    public static final class CircuitBreakerDescriptor {
+
+        private final ServiceSnapshot.CircuitBreaker circuitBreaker;
+
+        private CircuitBreakerDescriptor(ServiceSnapshot.CircuitBreaker circuitBreaker) {
+            this.circuitBreaker = circuitBreaker;
+        }
+
+        public int getMaxFailures() {
+            return this.circuitBreaker.maxFailures();
+        }
+
+        public String getWindow() {
+            return format(this.circuitBreaker.window());
+        }
+
+        public String getOnOpen() {
+            return this.circuitBreaker.onOpen();
+        }
+
+        public String getOpenDuration() {
+            return format(this.circuitBreaker.openDuration());
+        }
+    }
+
+    /** One entry of a service's recent history. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"at", "type", "detail"})
+    public static final class EventDescriptor {
+
+        private final ServiceEvent event;
+
+        private EventDescriptor(ServiceEvent event) {
+            this.event = event;
+        }
+
+        public String getAt() {
+            return this.event.at().toString();
+        }
+
+        /** What happened, such as {@code failed} or {@code restart-scheduled}. */
+        public String getType() {
+            return this.event.type();
+        }
+
+        /** A detail, cut to {@value SupervisorEndpoint#MAX_MESSAGE_LENGTH} characters; empty when none. */
+        public String getDetail() {
+            return abbreviate(this.event.detail());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.rustrade.supervisor.core;
+
+import static io.rustrade.supervisor.ServiceState.BACKING_OFF;
+import static io.rustrade.supervisor.ServiceState.RUNNING;
+import static io.rustrade.supervisor.ServiceState.STOPPED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.rustrade.supervisor.NoSuchServiceException;
+import io.rustrade.supervisor.ServiceSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** {@link SupervisorEngine#whenSettled}: the service once a command has taken effect. */
+class WhenSettledTest {
+
+    private final EngineFixture fixture = new EngineFixture();
+
+    private final FakeLifecycle feed = new FakeLifecycle();
+
+    private void startFeed() {
+        this.fixture.engine.registerBean(
+                "feed", this.feed, EngineFixture.exact().build());
+        this.fixture.engine.startService("feed");
+        this.fixture.settle();
+    }
+
+    @Test
+    void completesAtOnceWhenNoStartOrStopIsUnderWay() {
+        startFeed();
+
+        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
+        this.fixture.scheduler.runUntilIdle();
+
+        assertThat(settled).isCompletedWithValueMatching(snapshot -> snapshot.state() == RUNNING);
+    }
+
+    @Test
+    void waitsForTheStopAndTheStartThatARestartBegan() {
+        startFeed();
+
+        this.fixture.engine.restart("feed");
+        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
+        this.fixture.scheduler.runUntilIdle();
+        assertThat(settled).as("stop() is in flight").isNotDone();
+        this.fixture.calls.runNext();
+        this.fixture.scheduler.runUntilIdle();
+        assertThat(settled).as("start() is in flight").isNotDone();
+        this.fixture.settle();
+
+        assertThat(settled)
+                .isCompletedWithValueMatching(snapshot -> snapshot.state() == RUNNING && snapshot.restarts() == 1);
+    }
+
+    @Test
+    void waitsForTheStopACommandBegan() {
+        startFeed();
+
+        this.fixture.engine.stop("feed");
+        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
+        this.fixture.scheduler.runUntilIdle();
+        assertThat(settled).isNotDone();
+        this.fixture.settle();
+
+        assertThat(settled).isCompletedWithValueMatching(snapshot -> snapshot.state() == STOPPED);
+    }
+
+    @Test
+    void completesWhenTheStartACommandBeganFails() {
+        startFeed();
+        this.fixture.engine.stop("feed");
+        this.fixture.settle();
+        this.feed.failStarts(new IOException("login refused"));
+
+        this.fixture.engine.start("feed");
+        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
+        this.fixture.settle();
+
+        assertThat(settled).isCompletedWithValueMatching(snapshot -> snapshot.state() == BACKING_OFF);
+    }
+
+    @Test
+    void completesWhenAStartIsAbandonedAfterTheStartTimeout() {
+        this.fixture.engine.registerBean(
+                "feed",
+                this.feed,
+                EngineFixture.exact().startTimeout(Duration.ofSeconds(1)).build());
+
+        this.fixture.engine.startService("feed");
+        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
+        this.fixture.scheduler.advance(Duration.ofSeconds(1));
+        this.fixture.scheduler.runUntilIdle();
+
+        assertThat(settled).isCompletedWithValueMatching(snapshot -> snapshot.failures() == 1);
+    }
+
+    @Test
+    void anUnknownNameIsRejected() {
+        assertThatExceptionOfType(NoSuchServiceException.class)
+                .isThrownBy(() -> this.fixture.engine.whenSettled("nobody"));
+    }
+}
