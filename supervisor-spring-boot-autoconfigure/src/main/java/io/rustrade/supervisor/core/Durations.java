@@ -37,6 +37,42 @@ public final class Durations {
     }
 
     /**
+     * The duration rounded for people reading logs and event history: {@code 163ms}, {@code 2.4s}, {@code
+     * 1m30s}, {@code 850us}. Unlike {@link #format(Duration)} it is not exact: measured and jittered
+     * durations have nanoseconds nobody wants to read.
+     */
+    public static String describe(Duration duration) {
+        if (duration.isNegative()) {
+            return "-" + describe(duration.negated());
+        }
+        if (duration.getSeconds() >= 60) {
+            long seconds = duration.plusMillis(500).getSeconds();
+            long hours = seconds / 3_600;
+            long minutes = (seconds % 3_600) / 60;
+            long rest = seconds % 60;
+            return (hours > 0 ? hours + "h" : "") + (minutes > 0 ? minutes + "m" : "") + (rest > 0 ? rest + "s" : "");
+        }
+        long nanos = duration.toNanos();
+        if (nanos >= 10_000_000_000L) {
+            return Math.round(nanos / 1e9) + "s";
+        }
+        if (nanos >= 1_000_000_000L) {
+            return trimZeros(String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9)) + "s";
+        }
+        if (nanos >= 1_000_000L) {
+            return Math.round(nanos / 1e6) + "ms";
+        }
+        if (nanos >= 1_000L) {
+            return Math.round(nanos / 1e3) + "us";
+        }
+        return nanos + "ns";
+    }
+
+    private static String trimZeros(String decimal) {
+        return decimal.endsWith(".0") ? decimal.substring(0, decimal.length() - 2) : decimal;
+    }
+
+    /**
      * The duration in the short form users write in {@code application.yml}: {@code 250ms}, {@code 5m},
      * {@code 1h}, {@code 1500us}; the largest unit that represents it exactly is used.
      */

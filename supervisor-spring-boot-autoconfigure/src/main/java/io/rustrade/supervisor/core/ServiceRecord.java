@@ -600,7 +600,7 @@ final class ServiceRecord {
                 this,
                 new SupervisionEvent.RestartScheduled(this.name, at, delay, this.nextRestartAt),
                 "restart-scheduled",
-                "in " + Durations.format(delay) + " (" + reason + ")");
+                "in " + Durations.describe(delay) + " (" + reason + ")");
     }
 
     private void restartDue(long runId, String reason) {
@@ -691,7 +691,7 @@ final class ServiceRecord {
     }
 
     private static String describe(Duration runTime) {
-        return (runTime != null) ? "ran " + Durations.format(runTime) : "";
+        return (runTime != null) ? "ran " + Durations.describe(runTime) : "";
     }
 
     private void record(String type, String detail) {

@@ -23,7 +23,7 @@ public final class SupervisionLogger implements SupervisionListener {
                 logger.debug(service + " failure", failed.cause());
             }
         } else if (event instanceof SupervisionEvent.RestartScheduled scheduled) {
-            logger.info(service + " restarts in " + Durations.format(scheduled.delay()));
+            logger.info(service + " restarts in " + Durations.describe(scheduled.delay()));
         } else if (event instanceof SupervisionEvent.Restarting restarting) {
             logger.info(service + " is restarting (" + restarting.reason() + ")");
         } else if (event instanceof SupervisionEvent.CircuitOpened opened) {
@@ -43,6 +43,6 @@ public final class SupervisionLogger implements SupervisionListener {
     }
 
     private static String ran(Duration runTime) {
-        return (runTime != null) ? " after running " + Durations.format(runTime) : "";
+        return (runTime != null) ? " after running " + Durations.describe(runTime) : "";
     }
 }

@@ -86,7 +86,8 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         if (builder.scheduler != null) {
             this.scheduler = builder.scheduler;
         } else {
-            ThreadedControlScheduler control = new ThreadedControlScheduler("rustrade-supervisor", Clock.systemUTC());
+            ThreadedControlScheduler control =
+                    new ThreadedControlScheduler("rustrade-supervisor", Clock.tickMillis(java.time.ZoneOffset.UTC));
             this.owned.add(control::close);
             this.scheduler = control;
         }

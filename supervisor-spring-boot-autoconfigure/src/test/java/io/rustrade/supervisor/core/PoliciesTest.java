@@ -177,6 +177,20 @@ class PoliciesTest {
     }
 
     @Test
+    void measuredDurationsAreDescribedRoundedForPeople() {
+        assertThat(Durations.describe(Duration.ofNanos(162_657_783))).isEqualTo("163ms");
+        assertThat(Durations.describe(Duration.ofNanos(990_708_897))).isEqualTo("991ms");
+        assertThat(Durations.describe(Duration.ofMillis(2_449))).isEqualTo("2.4s");
+        assertThat(Durations.describe(Duration.ofSeconds(2))).isEqualTo("2s");
+        assertThat(Durations.describe(Duration.ofMillis(12_600))).isEqualTo("13s");
+        assertThat(Durations.describe(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(Durations.describe(Duration.ofHours(2).plusMinutes(5))).isEqualTo("2h5m");
+        assertThat(Durations.describe(Duration.ofNanos(850_400))).isEqualTo("850us");
+        assertThat(Durations.describe(Duration.ofNanos(42))).isEqualTo("42ns");
+        assertThat(Durations.describe(Duration.ofMillis(-5))).isEqualTo("-5ms");
+    }
+
+    @Test
     void durationsBeyondTheNanosecondRangeSaturate() {
         assertThat(Durations.toNanosSaturated(Duration.ofSeconds(Long.MAX_VALUE)))
                 .isEqualTo(Long.MAX_VALUE);
