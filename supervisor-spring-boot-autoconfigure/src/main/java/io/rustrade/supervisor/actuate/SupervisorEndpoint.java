@@ -140,8 +140,13 @@ public class SupervisorEndpoint {
         return message.substring(0, end) + ELLIPSIS;
     }
 
-    private static @Nullable String format(@Nullable Instant instant) {
-        return (instant != null) ? instant.toString() : null;
+    /** ISO-8601 UTC with exactly three fraction digits, as {@code 2026-11-27T10:15:30.120Z}. */
+    private static final java.time.format.DateTimeFormatter INSTANT = java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    static @Nullable String format(@Nullable Instant instant) {
+        return (instant != null) ? INSTANT.format(instant) : null;
     }
 
     private static String format(Duration duration) {
@@ -326,7 +331,7 @@ public class SupervisorEndpoint {
         private final @Nullable String message;
 
         private LastFailureDescriptor(ServiceSnapshot.LastFailure failure) {
-            this.at = failure.at().toString();
+            this.at = format(failure.at());
             this.exception = failure.exception();
             this.message = abbreviate(failure.message());
         }
@@ -414,7 +419,7 @@ public class SupervisorEndpoint {
         }
 
         public String getAt() {
-            return this.event.at().toString();
+            return format(this.event.at());
         }
 
         /** What happened, such as {@code failed} or {@code restart-scheduled}. */

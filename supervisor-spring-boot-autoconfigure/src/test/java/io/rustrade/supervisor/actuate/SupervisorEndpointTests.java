@@ -70,6 +70,15 @@ class SupervisorEndpointTests {
     }
 
     @Test
+    void instantsAreWrittenInUtcWithMillisecondPrecision() {
+        assertThat(SupervisorEndpoint.format(java.time.Instant.parse("2026-11-27T10:15:30.123456789Z")))
+                .isEqualTo("2026-11-27T10:15:30.123Z");
+        assertThat(SupervisorEndpoint.format(java.time.Instant.parse("2026-11-27T10:15:30Z")))
+                .isEqualTo("2026-11-27T10:15:30.000Z");
+        assertThat(SupervisorEndpoint.format(null)).isNull();
+    }
+
+    @Test
     void anUnknownNameReadsAsNothing() {
         SupervisorEndpoint endpoint = new SupervisorEndpoint(this.engine);
 
