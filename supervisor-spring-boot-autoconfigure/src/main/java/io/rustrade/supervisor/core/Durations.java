@@ -57,7 +57,11 @@ public final class Durations {
             return Math.round(nanos / 1e9) + "s";
         }
         if (nanos >= 1_000_000_000L) {
-            return trimZeros(String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9)) + "s";
+            // One decimal, rounded half up, a trailing ".0" dropped. Not String.format: the control thread
+            // describes every restart delay, and a storm of restarts after delays of a second or more made
+            // formatting its largest cost.
+            long tenths = Math.round(nanos / 1e8);
+            return (tenths % 10 == 0) ? (tenths / 10) + "s" : (tenths / 10) + "." + (tenths % 10) + "s";
         }
         if (nanos >= 1_000_000L) {
             return Math.round(nanos / 1e6) + "ms";
@@ -66,10 +70,6 @@ public final class Durations {
             return Math.round(nanos / 1e3) + "us";
         }
         return nanos + "ns";
-    }
-
-    private static String trimZeros(String decimal) {
-        return decimal.endsWith(".0") ? decimal.substring(0, decimal.length() - 2) : decimal;
     }
 
     /**

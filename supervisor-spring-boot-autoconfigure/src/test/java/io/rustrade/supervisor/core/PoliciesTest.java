@@ -191,6 +191,28 @@ class PoliciesTest {
     }
 
     @Test
+    void secondsAreDescribedWithOneDecimalRoundedHalfUpAsFormatWould() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 10_000; i++) {
+            long nanos = random.nextLong(1_000_000_000L, 10_000_000_000L);
+            assertThat(Durations.describe(Duration.ofNanos(nanos))).isEqualTo(formatted(nanos));
+        }
+        for (long tenths = 10; tenths < 100; tenths++) {
+            for (long offset = -2; offset <= 2; offset++) {
+                long halfWay = tenths * 100_000_000L + 50_000_000L + offset;
+                assertThat(Durations.describe(Duration.ofNanos(halfWay))).isEqualTo(formatted(halfWay));
+            }
+        }
+        assertThat(Durations.describe(Duration.ofMillis(1_250))).isEqualTo("1.3s");
+        assertThat(Durations.describe(Duration.ofMillis(9_960))).isEqualTo("10s");
+    }
+
+    private static String formatted(long nanos) {
+        String decimal = String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
+        return (decimal.endsWith(".0") ? decimal.substring(0, decimal.length() - 2) : decimal) + "s";
+    }
+
+    @Test
     void durationsBeyondTheNanosecondRangeSaturate() {
         assertThat(Durations.toNanosSaturated(Duration.ofSeconds(Long.MAX_VALUE)))
                 .isEqualTo(Long.MAX_VALUE);
