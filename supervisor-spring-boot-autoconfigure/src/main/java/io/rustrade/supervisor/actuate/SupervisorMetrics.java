@@ -52,6 +52,28 @@ public class SupervisorMetrics implements MeterBinder {
 
     private static final String PREFIX = "rustrade.supervisor.";
 
+    /** Meter names, built once: with thousands of services, one copy per service would add up. */
+    private static final String STATE = PREFIX + "state";
+
+    private static final String ATTEMPT = PREFIX + "attempt";
+
+    private static final String FAILURES_RECENT = PREFIX + "failures.recent";
+
+    private static final String BACKOFF_DELAY = PREFIX + "backoff.delay";
+
+    private static final String FAILURES = PREFIX + "failures";
+
+    private static final String RESTARTS = PREFIX + "restarts";
+
+    private static final String CIRCUIT_OPENED = PREFIX + "circuit.opened";
+
+    private static final String UPTIME = PREFIX + "uptime";
+
+    /** The {@code state} tag value of each state, indexed by ordinal. */
+    private static final String[] STATE_TAGS = java.util.Arrays.stream(ServiceState.values())
+            .map(state -> state.name().toLowerCase(Locale.ROOT))
+            .toArray(String[]::new);
+
     private final SupervisorEngine supervisor;
 
     /** The services measured, by name; guarded by {@code this}. */
@@ -182,41 +204,41 @@ public class SupervisorMetrics implements MeterBinder {
             List<Meter> registered = new ArrayList<>();
             for (ServiceState state : ServiceState.values()) {
                 registered.add(gauge(
-                                "state",
+                                STATE,
                                 "1 for the service's current state, 0 for the others",
                                 snapshot(snapshot -> (snapshot.state() == state) ? 1 : 0))
-                        .tag("state", state.name().toLowerCase(Locale.ROOT))
+                        .tag("state", STATE_TAGS[state.ordinal()])
                         .register(registry));
             }
             registered.add(gauge(
-                            "attempt",
+                            ATTEMPT,
                             "Consecutive failures of the service since the last reset",
                             snapshot(ServiceSnapshot::attempt))
                     .register(registry));
             registered.add(gauge(
-                            "failures.recent",
+                            FAILURES_RECENT,
                             "Failures of the service inside the circuit-breaker window",
                             snapshot(ServiceSnapshot::recentFailures))
                     .register(registry));
             registered.add(gauge(
-                            "backoff.delay",
+                            BACKOFF_DELAY,
                             "The last restart delay scheduled for the service",
                             service -> service.lastDelayNanos.get() / 1e9)
                     .baseUnit("seconds")
                     .register(registry));
-            registered.add(counter("failures", "Failures of the service", snapshot(ServiceSnapshot::failures))
+            registered.add(counter(FAILURES, "Failures of the service", snapshot(ServiceSnapshot::failures))
                     .register(registry));
             registered.add(counter(
-                            "restarts",
+                            RESTARTS,
                             "Restarts of the service begun after a backoff, as a half-open probe or on command",
                             snapshot(ServiceSnapshot::restarts))
                     .register(registry));
             registered.add(counter(
-                            "circuit.opened",
+                            CIRCUIT_OPENED,
                             "Times the service's circuit opened",
                             service -> service.circuitOpenings.get())
                     .register(registry));
-            Timer uptime = Timer.builder(PREFIX + "uptime")
+            Timer uptime = Timer.builder(UPTIME)
                     .description("Length of each run of the service, recorded when it ends")
                     .tags(this.tags)
                     .register(registry);
@@ -235,14 +257,12 @@ public class SupervisorMetrics implements MeterBinder {
 
         private Gauge.Builder<ServiceMeters> gauge(
                 String name, String description, ToDoubleFunction<ServiceMeters> value) {
-            return Gauge.builder(PREFIX + name, this, value)
-                    .description(description)
-                    .tags(this.tags);
+            return Gauge.builder(name, this, value).description(description).tags(this.tags);
         }
 
         private FunctionCounter.Builder<ServiceMeters> counter(
                 String name, String description, ToDoubleFunction<ServiceMeters> value) {
-            return FunctionCounter.builder(PREFIX + name, this, value)
+            return FunctionCounter.builder(name, this, value)
                     .description(description)
                     .tags(this.tags);
         }
