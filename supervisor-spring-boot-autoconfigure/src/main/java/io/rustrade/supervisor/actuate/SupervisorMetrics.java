@@ -104,7 +104,7 @@ public class SupervisorMetrics implements MeterBinder {
             return;
         }
         this.registries.add(registry);
-        Gauge.builder(PREFIX + "services.active", this.supervisor, SupervisorMetrics::countActive)
+        Gauge.builder(PREFIX + "services.active", this.supervisor, SupervisorEngine::activeServices)
                 .description("Supervised services starting, running or backing off")
                 .register(registry);
         this.services.values().forEach(service -> service.register(registry));
@@ -165,12 +165,6 @@ public class SupervisorMetrics implements MeterBinder {
         if (runTime != null) {
             with(name, service -> service.timers.forEach(timer -> timer.record(runTime)));
         }
-    }
-
-    private static double countActive(SupervisorEngine supervisor) {
-        return supervisor.services().stream()
-                .filter(service -> service.state().isActive())
-                .count();
     }
 
     /**

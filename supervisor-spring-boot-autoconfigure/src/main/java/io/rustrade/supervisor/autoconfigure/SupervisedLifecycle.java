@@ -47,10 +47,6 @@ final class SupervisedLifecycle implements SmartLifecycle {
         this.pauseable = pauseable;
     }
 
-    String getName() {
-        return this.name;
-    }
-
     @Override
     public void start() {
         await(

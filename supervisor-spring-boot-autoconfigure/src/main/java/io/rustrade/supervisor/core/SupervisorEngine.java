@@ -347,6 +347,20 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         return done;
     }
 
+    /**
+     * How many services are {@code STARTING}, {@code RUNNING} or {@code BACKING_OFF}: counted from the
+     * latest snapshots, without copying or sorting them as {@link #services()} does.
+     */
+    public int activeServices() {
+        int active = 0;
+        for (ServiceRecord service : this.services.values()) {
+            if (service.snapshot().state().isActive()) {
+                active++;
+            }
+        }
+        return active;
+    }
+
     /** Whether supervision is on. */
     public boolean isSupervising() {
         return this.supervising;

@@ -28,7 +28,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -377,10 +376,5 @@ class SupervisorAutoConfigurationTests {
     void theEngineIsTheSupervisorBean() {
         this.runner.run(context ->
                 assertThat(context.getBean(Supervisor.class)).isSameAs(context.getBean(SupervisorEngine.class)));
-    }
-
-    @SuppressWarnings("unused")
-    private static SmartLifecycle unused() {
-        return null;
     }
 }
