@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.noop.NoopMeter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.core.SupervisionEvent;
@@ -19,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
@@ -69,10 +69,10 @@ public class SupervisorMetrics implements MeterBinder {
 
     private static final String UPTIME = PREFIX + "uptime";
 
-    /** The {@code state} tag value of each state, indexed by ordinal. */
-    private static final String[] STATE_TAGS = java.util.Arrays.stream(ServiceState.values())
-            .map(state -> state.name().toLowerCase(Locale.ROOT))
-            .toArray(String[]::new);
+    /** The {@code state} tag of each state, indexed by ordinal: one instance shared by every service. */
+    private static final Tag[] STATE_TAGS = java.util.Arrays.stream(ServiceState.values())
+            .map(state -> Tag.of("state", state.name().toLowerCase(Locale.ROOT)))
+            .toArray(Tag[]::new);
 
     private final SupervisorEngine supervisor;
 
@@ -122,9 +122,10 @@ public class SupervisorMetrics implements MeterBinder {
         } else if (event instanceof SupervisionEvent.RestartScheduled scheduled) {
             with(
                     event.service(),
-                    service -> service.lastDelayNanos.set(scheduled.delay().toNanos()));
+                    service -> service.lastDelayNanos = scheduled.delay().toNanos());
         } else if (event instanceof SupervisionEvent.CircuitOpened) {
-            with(event.service(), service -> service.circuitOpenings.incrementAndGet());
+            // Events arrive on one thread: the increment needs no atomicity.
+            with(event.service(), service -> service.circuitOpenings++);
         } else if (event instanceof SupervisionEvent.Failed failed) {
             recordRun(event.service(), failed.runTime());
         } else if (event instanceof SupervisionEvent.Stopped stopped) {
@@ -154,6 +155,13 @@ public class SupervisorMetrics implements MeterBinder {
         return this.services.get(name);
     }
 
+    private synchronized void recordRunOf(String name, Duration runTime) {
+        ServiceMeters service = this.services.get(name);
+        if (service != null) {
+            service.recordRun(runTime);
+        }
+    }
+
     private void with(String name, Consumer<ServiceMeters> action) {
         ServiceMeters service = find(name);
         if (service != null) {
@@ -163,15 +171,22 @@ public class SupervisorMetrics implements MeterBinder {
 
     private void recordRun(String name, Duration runTime) {
         if (runTime != null) {
-            with(name, service -> service.timers.forEach(timer -> timer.record(runTime)));
+            recordRunOf(name, runTime);
         }
     }
 
     /**
      * The meters of one service, and the counts its snapshot does not hold. Its meters reference it only
      * weakly: once removed from the binder it can be collected with them.
+     *
+     * <p>Kept small on purpose, since an application may supervise thousands of services: the value
+     * functions and the {@code state} tags are shared by every service, each service's tag sets are built
+     * once, and meters a registry denied (Micrometer's no-op meters) are not kept.
      */
     private static final class ServiceMeters {
+
+        /** Where the {@code uptime} timer sits in a registry's array of meters. */
+        private static final int UPTIME_INDEX = 0;
 
         private final SupervisorEngine supervisor;
 
@@ -179,14 +194,18 @@ public class SupervisorMetrics implements MeterBinder {
 
         private final Tags tags;
 
-        private final AtomicLong lastDelayNanos = new AtomicLong();
+        /** Written only by the supervisor's event thread (one writer), read by any. */
+        private volatile long lastDelayNanos;
 
-        private final AtomicLong circuitOpenings = new AtomicLong();
+        private volatile long circuitOpenings;
 
-        /** The meters registered in each registry; guarded by the binder. */
-        private final Map<MeterRegistry, List<Meter>> meters = new IdentityHashMap<>();
+        /** The meters registered in the first registry bound; guarded by the binder. */
+        private MeterRegistry registry;
 
-        private final List<Timer> timers = new CopyOnWriteArrayList<>();
+        private Meter[] meters;
+
+        /** The meters registered in any further registry (rare); guarded by the binder. */
+        private Map<MeterRegistry, Meter[]> otherRegistries;
 
         ServiceMeters(SupervisorEngine supervisor, String name) {
             this.supervisor = supervisor;
@@ -195,58 +214,91 @@ public class SupervisorMetrics implements MeterBinder {
         }
 
         void register(MeterRegistry registry) {
-            List<Meter> registered = new ArrayList<>();
-            for (ServiceState state : ServiceState.values()) {
-                registered.add(gauge(
-                                STATE,
-                                "1 for the service's current state, 0 for the others",
-                                snapshot(snapshot -> (snapshot.state() == state) ? 1 : 0))
-                        .tag("state", STATE_TAGS[state.ordinal()])
-                        .register(registry));
-            }
-            registered.add(gauge(
-                            ATTEMPT,
-                            "Consecutive failures of the service since the last reset",
-                            snapshot(ServiceSnapshot::attempt))
-                    .register(registry));
-            registered.add(gauge(
-                            FAILURES_RECENT,
-                            "Failures of the service inside the circuit-breaker window",
-                            snapshot(ServiceSnapshot::recentFailures))
-                    .register(registry));
-            registered.add(gauge(
-                            BACKOFF_DELAY,
-                            "The last restart delay scheduled for the service",
-                            service -> service.lastDelayNanos.get() / 1e9)
-                    .baseUnit("seconds")
-                    .register(registry));
-            registered.add(counter(FAILURES, "Failures of the service", snapshot(ServiceSnapshot::failures))
-                    .register(registry));
-            registered.add(counter(
-                            RESTARTS,
-                            "Restarts of the service begun after a backoff, as a half-open probe or on command",
-                            snapshot(ServiceSnapshot::restarts))
-                    .register(registry));
-            registered.add(counter(
-                            CIRCUIT_OPENED,
-                            "Times the service's circuit opened",
-                            service -> service.circuitOpenings.get())
-                    .register(registry));
-            Timer uptime = Timer.builder(UPTIME)
+            Meter[] registered = new Meter[METER_COUNT];
+            registered[UPTIME_INDEX] = Timer.builder(UPTIME)
                     .description("Length of each run of the service, recorded when it ends")
                     .tags(this.tags)
                     .register(registry);
-            registered.add(uptime);
-            this.timers.add(uptime);
-            this.meters.put(registry, registered);
+            int index = UPTIME_INDEX + 1;
+            for (ServiceState state : ServiceState.values()) {
+                registered[index++] = Gauge.builder(STATE, this, STATE_VALUES[state.ordinal()])
+                        .description("1 for the service's current state, 0 for the others")
+                        .tags(this.tags.and(STATE_TAGS[state.ordinal()]))
+                        .register(registry);
+            }
+            registered[index++] = gauge(
+                            ATTEMPT, "Consecutive failures of the service since the last reset", ATTEMPT_VALUE)
+                    .register(registry);
+            registered[index++] = gauge(
+                            FAILURES_RECENT,
+                            "Failures of the service inside the circuit-breaker window",
+                            RECENT_FAILURES_VALUE)
+                    .register(registry);
+            registered[index++] = gauge(BACKOFF_DELAY, "The last restart delay scheduled for the service", DELAY_VALUE)
+                    .baseUnit("seconds")
+                    .register(registry);
+            registered[index++] =
+                    counter(FAILURES, "Failures of the service", FAILURES_VALUE).register(registry);
+            registered[index++] = counter(
+                            RESTARTS,
+                            "Restarts of the service begun after a backoff, as a half-open probe or on command",
+                            RESTARTS_VALUE)
+                    .register(registry);
+            registered[index] = counter(CIRCUIT_OPENED, "Times the service's circuit opened", OPENINGS_VALUE)
+                    .register(registry);
+            Meter[] kept = withoutDenied(registered);
+            if (this.registry == null) {
+                this.registry = registry;
+                this.meters = kept;
+            } else {
+                if (this.otherRegistries == null) {
+                    this.otherRegistries = new IdentityHashMap<>(2);
+                }
+                this.otherRegistries.put(registry, kept);
+            }
         }
 
         void remove(MeterRegistry registry) {
-            List<Meter> registered = this.meters.remove(registry);
-            if (registered != null) {
-                registered.forEach(registry::remove);
-                this.timers.removeAll(registered);
+            Meter[] registered;
+            if (registry == this.registry) {
+                registered = this.meters;
+                this.registry = null;
+                this.meters = null;
+            } else {
+                registered = (this.otherRegistries != null) ? this.otherRegistries.remove(registry) : null;
             }
+            if (registered != null) {
+                for (Meter meter : registered) {
+                    if (meter != null) {
+                        registry.remove(meter);
+                    }
+                }
+            }
+        }
+
+        /** Records a run's length in the uptime timer of every registry; guarded by the binder. */
+        void recordRun(Duration runTime) {
+            recordRun(this.meters, runTime);
+            if (this.otherRegistries != null) {
+                this.otherRegistries.values().forEach(meters -> recordRun(meters, runTime));
+            }
+        }
+
+        private static void recordRun(Meter[] meters, Duration runTime) {
+            if (meters != null && meters.length > UPTIME_INDEX && meters[UPTIME_INDEX] instanceof Timer timer) {
+                timer.record(runTime);
+            }
+        }
+
+        /**
+         * The meters to keep, in order (so the uptime timer, when kept, stays first): a registry that denies
+         * a meter hands back a no-op one, which needs no removal, and thousands of them would only hold
+         * memory.
+         */
+        private static Meter[] withoutDenied(Meter[] registered) {
+            return java.util.Arrays.stream(registered)
+                    .filter(meter -> !(meter instanceof NoopMeter))
+                    .toArray(Meter[]::new);
         }
 
         private Gauge.Builder<ServiceMeters> gauge(
@@ -268,5 +320,28 @@ public class SupervisorMetrics implements MeterBinder {
                     .map(value::applyAsDouble)
                     .orElse(Double.NaN);
         }
+
+        private static final ToDoubleFunction<ServiceMeters> ATTEMPT_VALUE = snapshot(ServiceSnapshot::attempt);
+
+        private static final ToDoubleFunction<ServiceMeters> RECENT_FAILURES_VALUE =
+                snapshot(ServiceSnapshot::recentFailures);
+
+        private static final ToDoubleFunction<ServiceMeters> FAILURES_VALUE = snapshot(ServiceSnapshot::failures);
+
+        private static final ToDoubleFunction<ServiceMeters> RESTARTS_VALUE = snapshot(ServiceSnapshot::restarts);
+
+        private static final ToDoubleFunction<ServiceMeters> DELAY_VALUE = service -> service.lastDelayNanos / 1e9;
+
+        private static final ToDoubleFunction<ServiceMeters> OPENINGS_VALUE = service -> service.circuitOpenings;
+
+        /** The value of each state's gauge, indexed by ordinal: shared, not one lambda per service. */
+        @SuppressWarnings("unchecked")
+        private static final ToDoubleFunction<ServiceMeters>[] STATE_VALUES = java.util.Arrays.stream(
+                        ServiceState.values())
+                .map(state -> snapshot(snapshot -> (snapshot.state() == state) ? 1 : 0))
+                .toArray(ToDoubleFunction[]::new);
+
+        /** Every meter of a service: the timer, one gauge per state, three gauges and three counters. */
+        private static final int METER_COUNT = 1 + ServiceState.values().length + 6;
     }
 }

@@ -104,12 +104,16 @@ final class ServiceRecord {
 
     private ServiceSnapshot.LastFailure lastFailure;
 
-    private final List<CompletableFuture<Void>> startWaiters = new ArrayList<>(1);
+    /*
+     * Waiters are rare and short-lived, and thousands of services may be supervised: the lists exist only
+     * while they hold something.
+     */
+    private List<CompletableFuture<Void>> startWaiters;
 
-    private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>(1);
+    private List<CompletableFuture<Void>> stopWaiters;
 
     /** Waiters whose request is done, completed by the next {@link #publish()}. */
-    private final List<CompletableFuture<Void>> answered = new ArrayList<>(1);
+    private List<CompletableFuture<Void>> answered;
 
     /** Set when the supervisor, not an operator, stopped a service registered at run time. */
     boolean resumeWithSupervisor;
@@ -195,7 +199,7 @@ final class ServiceRecord {
         }
         this.wantUp = true;
         if (waiter != null) {
-            this.startWaiters.add(waiter);
+            this.startWaiters = with(this.startWaiters, waiter);
         }
         settle();
     }
@@ -210,7 +214,7 @@ final class ServiceRecord {
             return;
         }
         if (waiter != null) {
-            this.stopWaiters.add(waiter);
+            this.stopWaiters = with(this.stopWaiters, waiter);
         }
         if (this.state == ServiceState.STOPPING) {
             return;
@@ -274,9 +278,9 @@ final class ServiceRecord {
      */
     void awaitSettled(CompletableFuture<Void> waiter) {
         if (this.wantUp && this.state != ServiceState.RUNNING) {
-            this.startWaiters.add(waiter);
+            this.startWaiters = with(this.startWaiters, waiter);
         } else if (!this.wantUp && this.state == ServiceState.STOPPING) {
-            this.stopWaiters.add(waiter);
+            this.stopWaiters = with(this.stopWaiters, waiter);
         } else {
             complete(waiter);
         }
@@ -396,7 +400,7 @@ final class ServiceRecord {
         if (id != this.callId || this.physical != Physical.START_CALL) {
             return;
         }
-        this.callTimer.cancel();
+        releaseCallTimer();
         this.call = null;
         // After a failed start the object may be half started: UP makes the clean-up ask isRunning().
         this.physical = Physical.UP;
@@ -416,6 +420,7 @@ final class ServiceRecord {
         }
         this.call.cancel(true);
         this.call = null;
+        this.callTimer = Cancellable.NONE;
         this.physical = Physical.UP;
         String message = "start() did not return within " + Durations.format(this.options.startTimeout());
         logger.warn("Service '" + this.name + "': " + message + "; the call was interrupted");
@@ -432,7 +437,7 @@ final class ServiceRecord {
         this.runStartedNanos = this.engine.scheduler().clock().nanoTime();
         this.startedAt = now();
         this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), "started", "");
-        completeAll(this.startWaiters);
+        this.startWaiters = completeAll(this.startWaiters);
         if ("half-open".equals(this.circuit)) {
             long runId = this.run;
             this.timer = this.engine.schedule(
@@ -466,7 +471,7 @@ final class ServiceRecord {
         if (id != this.callId || this.physical != Physical.STOP_CALL) {
             return;
         }
-        this.callTimer.cancel();
+        releaseCallTimer();
         this.call = null;
         stopped();
     }
@@ -479,6 +484,7 @@ final class ServiceRecord {
             this.call.cancel(true);
             this.call = null;
         }
+        this.callTimer = Cancellable.NONE;
         logger.warn("Service '" + this.name + "': " + (this.lifecycle != null ? "stop()" : "run()")
                 + " did not finish within " + Durations.format(this.options.stopTimeout())
                 + " of being asked to stop; abandoned (its thread was interrupted)");
@@ -490,7 +496,7 @@ final class ServiceRecord {
             return;
         }
         if (this.physical == Physical.STOP_CALL) {
-            this.callTimer.cancel();
+            releaseCallTimer();
             stopped();
             return;
         }
@@ -536,8 +542,8 @@ final class ServiceRecord {
             this.engine.emit(
                     this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
         }
-        completeAll(this.startWaiters);
-        completeAll(this.stopWaiters);
+        this.startWaiters = completeAll(this.startWaiters);
+        this.stopWaiters = completeAll(this.stopWaiters);
     }
 
     // ---------------------------------------------------------------- decisions
@@ -569,7 +575,7 @@ final class ServiceRecord {
         } else {
             openCircuit(((BackoffDecision.CircuitOpen) decision).failures(), cause);
         }
-        completeAll(this.startWaiters);
+        this.startWaiters = completeAll(this.startWaiters);
     }
 
     /** A run loop returned without being asked to stop. */
@@ -705,13 +711,23 @@ final class ServiceRecord {
     /** Completes the waiter once the snapshot showing the outcome has been published. */
     private void complete(CompletableFuture<Void> waiter) {
         if (waiter != null) {
-            this.answered.add(waiter);
+            this.answered = with(this.answered, waiter);
         }
     }
 
-    private void completeAll(List<CompletableFuture<Void>> waiters) {
-        this.answered.addAll(waiters);
-        waiters.clear();
+    /** Moves the waiters to those answered at the next publication; returns the emptied list. */
+    private List<CompletableFuture<Void>> completeAll(List<CompletableFuture<Void>> waiters) {
+        if (waiters != null) {
+            waiters.forEach(this::complete);
+        }
+        return null;
+    }
+
+    private static List<CompletableFuture<Void>> with(
+            List<CompletableFuture<Void>> waiters, CompletableFuture<Void> waiter) {
+        List<CompletableFuture<Void>> list = (waiters != null) ? waiters : new ArrayList<>(1);
+        list.add(waiter);
+        return list;
     }
 
     private static void rethrowIfFatalToTheJvm(Throwable failure) {
@@ -723,9 +739,9 @@ final class ServiceRecord {
     /** Rebuilds the published snapshot, and keeps the count of recent failures fresh as time passes. */
     void publish() {
         this.snapshot = buildSnapshot();
-        if (!this.answered.isEmpty()) {
-            List<CompletableFuture<Void>> done = new ArrayList<>(this.answered);
-            this.answered.clear();
+        if (this.answered != null) {
+            List<CompletableFuture<Void>> done = this.answered;
+            this.answered = null;
             done.forEach(waiter -> waiter.complete(null));
         }
         if (this.refreshTimer == null && !this.removed) {
@@ -734,6 +750,12 @@ final class ServiceRecord {
                 this.refreshTimer = this.engine.scheduleNanos(this, () -> this.refreshTimer = null, drop.getAsLong());
             }
         }
+    }
+
+    /** Cancels the timer of the call that just returned and lets it go: a cancelled timer still holds memory. */
+    private void releaseCallTimer() {
+        this.callTimer.cancel();
+        this.callTimer = Cancellable.NONE;
     }
 
     void cancelTimers() {

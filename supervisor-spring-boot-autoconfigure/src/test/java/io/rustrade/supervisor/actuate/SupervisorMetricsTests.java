@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -213,6 +214,35 @@ class SupervisorMetricsTests {
 
         assertThat(other.find("rustrade.supervisor.uptime").meters()).isEmpty();
         assertThat(this.registry.find("rustrade.supervisor.uptime").meters()).isEmpty();
+    }
+
+    @Test
+    void metersDeniedByAFilterStayAbsentWhileTheOthersKeepWorkingAndAreRemovedOnUnregistration() {
+        this.registry.config().meterFilter(MeterFilter.denyNameStartsWith("rustrade.supervisor.state"));
+        this.metrics.bindTo(this.registry);
+        this.supervisor.engine.register(
+                "nightlyReport", cancellation -> {}, DirectSupervisor.exact().build());
+
+        assertThat(this.registry.find("rustrade.supervisor.state").meters()).isEmpty();
+        assertThat(metersOf("nightlyReport")).hasSize(7);
+        assertThat(uptime("nightlyReport").count()).isEqualTo(1);
+
+        this.supervisor.engine.unregister("nightlyReport");
+
+        assertThat(metersOf("nightlyReport")).isEmpty();
+    }
+
+    @Test
+    void aDeniedUptimeTimerLeavesTheOtherMetersWorking() {
+        this.registry.config().meterFilter(MeterFilter.denyNameStartsWith("rustrade.supervisor.uptime"));
+        this.metrics.bindTo(this.registry);
+        this.supervisor.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
+
+        failAndRestart("marketDataFeed");
+
+        assertThat(this.registry.find("rustrade.supervisor.uptime").meters()).isEmpty();
+        assertThat(value("rustrade.supervisor.failures", "marketDataFeed")).isEqualTo(1);
+        assertThat(metersOf("marketDataFeed")).hasSize(14);
     }
 
     @Test
