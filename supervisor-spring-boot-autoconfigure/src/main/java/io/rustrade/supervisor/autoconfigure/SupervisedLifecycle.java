@@ -16,8 +16,10 @@ import org.springframework.context.SmartLifecycle;
  * the supervisor, which calls the bean.
  *
  * <p>It keeps the bean's phase, auto-startup and pauseable flags. {@link #start()} returns once the
- * first start attempt has resolved (the bean runs, or failed and backs off), so later phases still start
- * after earlier ones; a failing start never fails the context. {@link #isRunning()} stays true from the
+ * start attempt has resolved (the bean runs, or failed and backs off), so later beans and phases still
+ * start after earlier ones; a failing start never fails the context. A lifecycle bean's first start runs
+ * on the context's own thread, as it would without supervision (and costs no hand-off between threads);
+ * restarts run on the supervisor's call threads. {@link #isRunning()} stays true from the
  * start until the bean is stopped, backing off included, so that the context stops it at shutdown. The
  * callback of {@link #stop(Runnable)} runs exactly once, when the bean has stopped or its stop was
  * abandoned after {@code stop-timeout}.
@@ -50,7 +52,7 @@ final class SupervisedLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         await(
-                this.engine.startService(this.name),
+                this.engine.startServiceOnCallingThread(this.name),
                 this.engine.options(this.name).startTimeout(),
                 "start");
     }

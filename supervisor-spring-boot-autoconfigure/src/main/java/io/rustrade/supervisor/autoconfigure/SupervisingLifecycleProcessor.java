@@ -2,11 +2,15 @@ package io.rustrade.supervisor.autoconfigure;
 
 import io.rustrade.supervisor.SupervisedService;
 import io.rustrade.supervisor.core.SupervisorEngine;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,6 +35,9 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
 final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
 
     private static final Log logger = LogFactory.getLog(SupervisingLifecycleProcessor.class);
+
+    /** A bound on the wait for snapshots; the control thread is never busy for long. */
+    private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(5);
 
     private final SupervisorEngine engine;
 
@@ -61,18 +68,35 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
     public void onRefresh() {
         this.engine.open();
         super.onRefresh();
+        awaitSnapshots();
     }
 
     @Override
     public void start() {
         this.engine.open();
         super.start();
+        awaitSnapshots();
     }
 
     @Override
     public void onRestart() {
         this.engine.open();
         super.onRestart();
+        awaitSnapshots();
+    }
+
+    /**
+     * First starts run on the context's thread and report to the supervisor without waiting: once the
+     * context has started, every snapshot shows their outcome.
+     */
+    private void awaitSnapshots() {
+        try {
+            this.engine.whenApplied().get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException ex) {
+            logger.debug("Started without waiting for the supervisor's snapshots", ex);
+        }
     }
 
     @Override

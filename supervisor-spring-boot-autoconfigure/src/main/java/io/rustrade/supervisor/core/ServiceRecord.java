@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -76,7 +76,21 @@ final class ServiceRecord {
 
     private long callId;
 
-    private Future<?> call;
+    /** Calls off the user call in flight, interrupting its thread; null when none is. */
+    private Cancellable call;
+
+    /**
+     * Whether the first start is still unclaimed: its container may run it on its own thread ({@link
+     * #claimStartOnCaller()}), or the control thread may begin it. Whoever flips it first starts the
+     * service; the other does not, so the object is never started twice at once.
+     */
+    private final AtomicBoolean firstStartUnclaimed = new AtomicBoolean(true);
+
+    /** Control thread: the first start has begun, on whichever thread. */
+    private boolean firstStartBegun;
+
+    /** From the container's claim of the first start until the control thread has applied its outcome. */
+    private volatile boolean startingOnCaller;
 
     private Cancellable callTimer = Cancellable.NONE;
 
@@ -346,6 +360,13 @@ final class ServiceRecord {
     }
 
     private void beginStart() {
+        if (this.lifecycle != null && !this.firstStartBegun) {
+            if (!this.firstStartUnclaimed.compareAndSet(true, false)) {
+                // Its container is starting it on its own thread; the outcome, on its way, settles again.
+                return;
+            }
+            this.firstStartBegun = true;
+        }
         this.dirty = false;
         this.run++;
         long runId = this.run;
@@ -379,6 +400,49 @@ final class ServiceRecord {
             return;
         }
         started();
+    }
+
+    /**
+     * On the container's thread: claims the service's first start, to be run on that thread. False when
+     * the service is a run loop, or its first start was claimed or has begun already.
+     */
+    boolean claimStartOnCaller() {
+        if (this.lifecycle == null || !this.firstStartUnclaimed.compareAndSet(true, false)) {
+            return false;
+        }
+        this.startingOnCaller = true;
+        return true;
+    }
+
+    /** Whether the container is running the first start on its thread and its outcome is not applied yet. */
+    boolean isStartingOnCaller() {
+        return this.startingOnCaller;
+    }
+
+    /**
+     * The container's thread is running the first start. Nothing else has started the service (the claim
+     * kept the control thread from doing so), so it is idle: the call is tracked like one of the call
+     * threads', {@code start-timeout} included.
+     */
+    void callerStartBegan(CallerStart start) {
+        this.firstStartBegun = true;
+        this.timer.cancel();
+        this.nextRestartAt = null;
+        this.wantUp = true;
+        this.dirty = false;
+        this.run++;
+        this.state = ServiceState.STARTING;
+        long id = ++this.callId;
+        start.id = id;
+        this.physical = Physical.START_CALL;
+        this.call = start;
+        this.callTimer = this.engine.schedule(this, () -> startTimedOut(id), this.options.startTimeout());
+    }
+
+    /** The first start, run on the container's thread, returned (failure null) or threw. */
+    void callerStartReturned(CallerStart start, Throwable failure) {
+        this.startingOnCaller = false;
+        startReturned(start.id, failure);
     }
 
     private void runLoop(long runId, RunCancellation runCancellation) {
@@ -418,7 +482,7 @@ final class ServiceRecord {
         if (id != this.callId || this.physical != Physical.START_CALL) {
             return;
         }
-        this.call.cancel(true);
+        this.call.cancel();
         this.call = null;
         this.callTimer = Cancellable.NONE;
         this.physical = Physical.UP;
@@ -481,7 +545,7 @@ final class ServiceRecord {
             return;
         }
         if (this.call != null) {
-            this.call.cancel(true);
+            this.call.cancel();
             this.call = null;
         }
         this.callTimer = Cancellable.NONE;
@@ -730,7 +794,7 @@ final class ServiceRecord {
         return list;
     }
 
-    private static void rethrowIfFatalToTheJvm(Throwable failure) {
+    static void rethrowIfFatalToTheJvm(Throwable failure) {
         if (failure instanceof VirtualMachineError error) {
             throw error;
         }

@@ -276,6 +276,50 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     }
 
     /**
+     * Starts a lifecycle service for its container on the calling thread, as the container starts a bean
+     * it does not supervise: the service's {@code start()} runs here, and this method returns once it has
+     * returned, thrown — a failure like any other, followed by backoff or the circuit breaker, never
+     * thrown to the caller — or been abandoned after {@code start-timeout}. Abandoning interrupts this
+     * thread, as it interrupts a call thread; that interrupt is cleared before this method returns. A
+     * {@code start()} that ignores interruption holds this thread until it returns. Nothing waits for the
+     * supervisor's threads: the outcome is applied to the service's snapshot shortly after; {@link
+     * #isActive} is true from the start on.
+     *
+     * <p>Only a lifecycle service's first start, and only if nothing else has begun it, runs here. Any
+     * other start goes through {@link #startService}, whose future is returned; otherwise the returned
+     * future is complete.
+     */
+    public CompletableFuture<Void> startServiceOnCallingThread(String name) {
+        ServiceRecord service = find(name);
+        if (!service.claimStartOnCaller()) {
+            return startService(name);
+        }
+        CallerStart start = new CallerStart(Thread.currentThread());
+        post(service, () -> service.callerStartBegan(start));
+        Throwable failure = null;
+        try {
+            service.lifecycle().start();
+        } catch (Throwable ex) {
+            failure = ex;
+        }
+        start.finish();
+        Throwable outcome = failure;
+        post(service, () -> service.callerStartReturned(start, outcome));
+        ServiceRecord.rethrowIfFatalToTheJvm(failure);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Completes once everything posted to the supervisor before this call, from any thread, has been
+     * applied and every snapshot it changed is published.
+     */
+    public CompletableFuture<Void> whenApplied() {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        this.scheduler.execute(() -> applied.complete(null));
+        return applied;
+    }
+
+    /**
      * Stops a service for its container. The future completes when it has stopped, or when its {@code
      * stop()} was abandoned after {@code stop-timeout}.
      */
@@ -291,7 +335,9 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      * including while it backs off or its circuit is open, so that the container still stops it.
      */
     public boolean isActive(String name) {
-        return find(name).snapshot().state() != ServiceState.STOPPED;
+        ServiceRecord service = find(name);
+        // The flag first: it is cleared only after a snapshot showing the start has been published.
+        return service.isStartingOnCaller() || service.snapshot().state() != ServiceState.STOPPED;
     }
 
     /** The options a service is supervised with. */
@@ -426,8 +472,10 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                 delayNanos);
     }
 
-    Future<?> submitCall(Runnable call) {
-        return this.calls.submit(call);
+    /** Runs a user call on a call thread; cancelling it interrupts the call. */
+    Cancellable submitCall(Runnable call) {
+        Future<?> future = this.calls.submit(call);
+        return () -> future.cancel(true);
     }
 
     void launchRun(String name, Runnable run) {

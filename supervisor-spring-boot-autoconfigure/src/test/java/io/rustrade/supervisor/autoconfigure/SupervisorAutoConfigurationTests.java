@@ -82,6 +82,24 @@ class SupervisorAutoConfigurationTests {
     }
 
     @Test
+    void aBeansFirstStartRunsOnTheContextsThreadAndItsRestartsOnTheSupervisorsCallThreads() {
+        Feed feed = new Feed("feed").failingFirst(1);
+        String contextThread = Thread.currentThread().getName();
+        this.runner.withBean("feed", Feed.class, () -> feed).run(context -> {
+            Supervisor supervisor = context.getBean(Supervisor.class);
+            assertThat(service(supervisor, "feed").failures())
+                    .as("the snapshot shows the first start's outcome once the context has started")
+                    .isEqualTo(1);
+
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> service(supervisor, "feed").state() == ServiceState.RUNNING);
+            assertThat(feed.startThreads).hasSize(2);
+            assertThat(feed.startThreads.get(0)).isEqualTo(contextThread);
+            assertThat(feed.startThreads.get(1)).startsWith("rustrade-supervisor-call-");
+        });
+    }
+
+    @Test
     void aFailingFirstStartDoesNotFailTheApplication() {
         this.runner
                 .withBean("feed", Feed.class, () -> new Feed("feed").failingFirst(2))

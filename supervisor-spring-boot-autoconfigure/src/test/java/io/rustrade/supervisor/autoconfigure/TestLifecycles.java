@@ -25,6 +25,9 @@ final class TestLifecycles {
 
         final AtomicInteger starts = new AtomicInteger();
 
+        /** The name of the thread each start() ran on. */
+        final List<String> startThreads = new CopyOnWriteArrayList<>();
+
         volatile int failures;
 
         volatile boolean running;
@@ -49,6 +52,7 @@ final class TestLifecycles {
         @Override
         public void start() {
             this.journal.add("start " + this.name);
+            this.startThreads.add(Thread.currentThread().getName());
             if (this.starts.incrementAndGet() <= this.failures) {
                 throw new IllegalStateException("login refused");
             }

@@ -14,6 +14,8 @@ final class FakeLifecycle implements LifecycleService {
 
     volatile boolean running;
 
+    Runnable onStart = () -> {};
+
     Runnable onStop = () -> {};
 
     /** The next start() calls throw these, in order. */
@@ -25,6 +27,7 @@ final class FakeLifecycle implements LifecycleService {
     @Override
     public void start() throws Exception {
         this.calls.add("start");
+        this.onStart.run();
         Exception failure = this.startFailures.poll();
         if (failure != null) {
             throw failure;

@@ -14,6 +14,9 @@ final class ManualExecutor extends AbstractExecutorService implements Supervisor
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
+    /** Whether one of this executor's tasks is running now. */
+    private boolean inTask;
+
     @Override
     public void execute(Runnable command) {
         this.tasks.add(command);
@@ -30,7 +33,13 @@ final class ManualExecutor extends AbstractExecutorService implements Supervisor
         if (task == null) {
             return false;
         }
-        task.run();
+        boolean outer = this.inTask;
+        this.inTask = true;
+        try {
+            task.run();
+        } finally {
+            this.inTask = outer;
+        }
         return true;
     }
 
@@ -39,6 +48,11 @@ final class ManualExecutor extends AbstractExecutorService implements Supervisor
         while (runNext()) {
             // keep going
         }
+    }
+
+    /** Whether the calling code runs inside one of this executor's tasks. */
+    boolean isInTask() {
+        return this.inTask;
     }
 
     int pending() {
