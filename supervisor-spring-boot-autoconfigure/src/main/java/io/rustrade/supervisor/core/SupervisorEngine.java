@@ -9,6 +9,7 @@ import io.rustrade.supervisor.Supervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -71,7 +71,11 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     /** Shuts down the threads this engine created (and only those). */
     private final List<Runnable> owned;
 
-    private final List<SupervisionListener> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * Replaced, never changed, when a listener is added: an event goes to the listeners there were when it
+     * happened, read once on the control thread, not to one added while it waited for delivery.
+     */
+    private volatile SupervisionListener[] listeners;
 
     private final ConcurrentHashMap<String, ServiceRecord> services = new ConcurrentHashMap<>();
 
@@ -111,7 +115,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         this.watchdogIntervalNanos = Durations.toNanosSaturated(builder.watchdogInterval);
         this.historySize = builder.historySize;
         this.registrationOptions = builder.registrationOptions;
-        this.listeners.addAll(builder.listeners);
+        this.listeners = builder.listeners.toArray(SupervisionListener[]::new);
     }
 
     /** A builder with the production threads and clocks. */
@@ -311,11 +315,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     /**
      * Completes once everything posted to the supervisor before this call, from any thread, has been
-     * applied and every snapshot it changed is published.
+     * applied, every snapshot it changed is published, and the events it caused have been delivered to
+     * the listeners (which register meters and publish application events).
      */
     public CompletableFuture<Void> whenApplied() {
         CompletableFuture<Void> applied = new CompletableFuture<>();
-        this.scheduler.execute(() -> applied.complete(null));
+        this.scheduler.execute(() -> this.events.execute(() -> applied.complete(null)));
         return applied;
     }
 
@@ -347,7 +352,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     /** Adds a listener for every later event. */
     public void addListener(SupervisionListener listener) {
-        this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+        Objects.requireNonNull(listener, "listener must not be null");
+        synchronized (this) {
+            SupervisionListener[] more = Arrays.copyOf(this.listeners, this.listeners.length + 1);
+            more[more.length - 1] = listener;
+            this.listeners = more;
+        }
     }
 
     /**
@@ -487,11 +497,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         if (type != null) {
             service.addToHistory(new ServiceEvent(event.at(), type, detail));
         }
-        if (this.listeners.isEmpty()) {
+        SupervisionListener[] targets = this.listeners;
+        if (targets.length == 0) {
             return;
         }
         this.events.execute(() -> {
-            for (SupervisionListener listener : this.listeners) {
+            for (SupervisionListener listener : targets) {
                 try {
                     listener.onEvent(event);
                 } catch (RuntimeException | LinkageError ex) {

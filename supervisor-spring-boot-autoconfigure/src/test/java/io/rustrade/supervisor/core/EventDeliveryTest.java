@@ -1,0 +1,63 @@
+package io.rustrade.supervisor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** How events reach listeners: on the event executor, in order, only to listeners there when they happened. */
+class EventDeliveryTest {
+
+    private final VirtualScheduler scheduler = new VirtualScheduler();
+
+    private final ManualExecutor events = new ManualExecutor();
+
+    private final List<SupervisionEvent> early = new CopyOnWriteArrayList<>();
+
+    private final SupervisorEngine engine = SupervisorEngine.builder()
+            .scheduler(this.scheduler)
+            .callExecutor(new ManualExecutor())
+            .runLauncher(new ManualExecutor())
+            .eventExecutor(this.events)
+            .watchdogInterval(java.time.Duration.ZERO)
+            .listener(this.early::add)
+            .build();
+
+    @Test
+    void aListenerAddedWhileEventsAwaitDeliveryDoesNotGetThem() {
+        this.engine.registerBean(
+                "feed", new FakeLifecycle(), EngineFixture.exact().build());
+        this.scheduler.runUntilIdle();
+        List<SupervisionEvent> late = new CopyOnWriteArrayList<>();
+
+        this.engine.addListener(late::add);
+        this.events.runAll();
+
+        assertThat(this.early).hasSize(1).first().isInstanceOf(SupervisionEvent.Registered.class);
+        assertThat(late).isEmpty();
+
+        this.engine.registerBean(
+                "gateway", new FakeLifecycle(), EngineFixture.exact().build());
+        this.scheduler.runUntilIdle();
+        this.events.runAll();
+
+        assertThat(late).hasSize(1);
+        assertThat(this.early).hasSize(2);
+    }
+
+    @Test
+    void whenAppliedCompletesOnceEarlierCommandsAreAppliedAndTheirEventsDelivered() {
+        this.engine.registerBean(
+                "feed", new FakeLifecycle(), EngineFixture.exact().build());
+
+        CompletableFuture<Void> applied = this.engine.whenApplied();
+        this.scheduler.runUntilIdle();
+
+        assertThat(applied).as("the registration's event is not delivered yet").isNotDone();
+        this.events.runAll();
+        assertThat(applied).isDone();
+        assertThat(this.early).hasSize(1);
+    }
+}
