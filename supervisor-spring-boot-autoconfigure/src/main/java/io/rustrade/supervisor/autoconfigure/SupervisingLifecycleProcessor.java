@@ -36,7 +36,7 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
 
     private static final Log logger = LogFactory.getLog(SupervisingLifecycleProcessor.class);
 
-    /** A bound on the wait for snapshots and events; the supervisor's threads are never busy for long. */
+    /** A bound on the wait for snapshots; the control thread is never busy for long. */
     private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(5);
 
     private final SupervisorEngine engine;
@@ -87,8 +87,9 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
 
     /**
      * First starts run on the context's thread and report to the supervisor without waiting: once the
-     * context has started, every snapshot shows their outcome, and their events have been delivered — the
-     * meters of every service are registered, its application events published.
+     * context has started, every snapshot shows their outcome. Their events (and the meters and
+     * application events that follow from them) are delivered on the supervisor's event thread, as every
+     * event is, without holding up the context.
      */
     private void awaitSnapshots() {
         try {

@@ -315,13 +315,24 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     /**
      * Completes once everything posted to the supervisor before this call, from any thread, has been
-     * applied, every snapshot it changed is published, and the events it caused have been delivered to
-     * the listeners (which register meters and publish application events).
+     * applied and every snapshot it changed is published. Listeners may still be receiving the events it
+     * caused: see {@link #whenDelivered()}.
      */
     public CompletableFuture<Void> whenApplied() {
         CompletableFuture<Void> applied = new CompletableFuture<>();
-        this.scheduler.execute(() -> this.events.execute(() -> applied.complete(null)));
+        this.scheduler.execute(() -> applied.complete(null));
         return applied;
+    }
+
+    /**
+     * Completes once everything posted to the supervisor before this call has been applied and the events
+     * it caused have been delivered to every listener (which register meters and publish application
+     * events, for instance).
+     */
+    public CompletableFuture<Void> whenDelivered() {
+        CompletableFuture<Void> delivered = new CompletableFuture<>();
+        this.scheduler.execute(() -> this.events.execute(() -> delivered.complete(null)));
+        return delivered;
     }
 
     /**

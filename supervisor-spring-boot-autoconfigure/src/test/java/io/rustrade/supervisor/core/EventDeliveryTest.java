@@ -48,16 +48,33 @@ class EventDeliveryTest {
     }
 
     @Test
-    void whenAppliedCompletesOnceEarlierCommandsAreAppliedAndTheirEventsDelivered() {
+    void whenAppliedCompletesOnceEarlierCommandsAreAppliedWithoutWaitingForDelivery() {
         this.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
 
         CompletableFuture<Void> applied = this.engine.whenApplied();
+        assertThat(applied).isNotDone();
         this.scheduler.runUntilIdle();
 
-        assertThat(applied).as("the registration's event is not delivered yet").isNotDone();
-        this.events.runAll();
         assertThat(applied).isDone();
+        assertThat(this.early)
+                .as("the registration's event is not delivered yet")
+                .isEmpty();
+    }
+
+    @Test
+    void whenDeliveredCompletesOnceEarlierCommandsAreAppliedAndTheirEventsDelivered() {
+        this.engine.registerBean(
+                "feed", new FakeLifecycle(), EngineFixture.exact().build());
+
+        CompletableFuture<Void> delivered = this.engine.whenDelivered();
+        this.scheduler.runUntilIdle();
+
+        assertThat(delivered)
+                .as("the registration's event is not delivered yet")
+                .isNotDone();
+        this.events.runAll();
+        assertThat(delivered).isDone();
         assertThat(this.early).hasSize(1);
     }
 }
