@@ -36,7 +36,8 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>Threads: one control thread ({@link ControlScheduler}); a small fixed pool of worker threads for
  * the {@code start()}, {@code stop()} and {@code isRunning()} calls of lifecycle services, each bounded
- * by the service's timeouts; one thread per running {@link SupervisedService}, named after it; one thread
+ * by the service's timeouts (a bean's first start may run on its container's thread instead: {@link
+ * #startServiceOnCallingThread}); one thread per running {@link SupervisedService}, named after it; one thread
  * that delivers events to listeners. The number of threads does not grow with the number of lifecycle
  * services.
  *
