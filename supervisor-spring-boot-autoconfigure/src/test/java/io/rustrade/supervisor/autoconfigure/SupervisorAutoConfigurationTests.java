@@ -327,6 +327,40 @@ class SupervisorAutoConfigurationTests {
     }
 
     @Test
+    void aFirstStartThatHangsIsAbandonedAfterTheStartTimeoutAndTheContextGoesOnWithItsThreadNotInterrupted() {
+        CountDownLatch never = new CountDownLatch(1);
+        Feed hung = new Feed("hung") {
+            @Override
+            public void start() {
+                if (this.starts.incrementAndGet() == 1) {
+                    try {
+                        never.await();
+                    } catch (InterruptedException ex) {
+                        // Abandoned: give up as a well-behaved start() does.
+                        return;
+                    }
+                }
+                this.running = true;
+            }
+        };
+        this.runner
+                .withPropertyValues("rustrade.supervisor.start-timeout=200ms")
+                .withBean("hung", Feed.class, () -> hung)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(Thread.currentThread().isInterrupted())
+                            .as("the interrupt meant for the abandoned start was cleared")
+                            .isFalse();
+                    Supervisor supervisor = context.getBean(Supervisor.class);
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> service(supervisor, "hung").state() == ServiceState.RUNNING);
+                    assertThat(service(supervisor, "hung").lastFailure().exception())
+                            .isEqualTo("io.rustrade.supervisor.core.StartTimeoutException");
+                    assertThat(hung.starts).hasValue(2);
+                });
+    }
+
+    @Test
     void aHungStopDoesNotHangShutdown() {
         CountDownLatch never = new CountDownLatch(1);
         Feed stuck = new Feed("stuck") {
