@@ -63,6 +63,24 @@ class SupervisorObservabilityAutoConfigurationTests {
     }
 
     @Test
+    void theStateGaugesCanBeLeftOutWithSpringBootsMeterFilterProperty() {
+        this.runner
+                .withPropertyValues("management.metrics.enable.rustrade.supervisor.state=false")
+                .withBean("marketDataFeed", Feed.class, Feed::new)
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    context.getBean(SupervisorEngine.class).whenDelivered().get();
+
+                    assertThat(registry.find("rustrade.supervisor.state").meters())
+                            .isEmpty();
+                    assertThat(registry.find("rustrade.supervisor.restarts")
+                                    .tag("service", "marketDataFeed")
+                                    .functionCounter())
+                            .isNotNull();
+                });
+    }
+
+    @Test
     void theMetersOfTheApplicationsServicesAreInTheMeterRegistry() {
         this.runner.withBean("marketDataFeed", Feed.class, Feed::new).run(context -> {
             assertThat(context).hasSingleBean(SupervisorMetrics.class);
