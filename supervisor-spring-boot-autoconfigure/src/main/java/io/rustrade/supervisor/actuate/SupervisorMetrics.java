@@ -155,13 +155,6 @@ public class SupervisorMetrics implements MeterBinder {
         return this.services.get(name);
     }
 
-    private synchronized void recordRunOf(String name, Duration runTime) {
-        ServiceMeters service = this.services.get(name);
-        if (service != null) {
-            service.recordRun(runTime);
-        }
-    }
-
     private void with(String name, Consumer<ServiceMeters> action) {
         ServiceMeters service = find(name);
         if (service != null) {
@@ -169,9 +162,10 @@ public class SupervisorMetrics implements MeterBinder {
         }
     }
 
-    private void recordRun(String name, Duration runTime) {
-        if (runTime != null) {
-            recordRunOf(name, runTime);
+    private synchronized void recordRun(String name, Duration runTime) {
+        ServiceMeters service = this.services.get(name);
+        if (runTime != null && service != null) {
+            service.recordRun(runTime);
         }
     }
 

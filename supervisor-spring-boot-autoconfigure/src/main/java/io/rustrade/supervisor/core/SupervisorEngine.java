@@ -283,8 +283,9 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     /**
      * Starts a lifecycle service for its container on the calling thread, as the container starts a bean
      * it does not supervise: the service's {@code start()} runs here, and this method returns once it has
-     * returned, thrown — a failure like any other, followed by backoff or the circuit breaker, never
-     * thrown to the caller — or been abandoned after {@code start-timeout}. Abandoning interrupts this
+     * returned, thrown — a failure like any other, followed by backoff or the circuit breaker, and not
+     * thrown to the caller unless it is a {@link VirtualMachineError} — or been abandoned after {@code
+     * start-timeout}. Abandoning interrupts this
      * thread, as it interrupts a call thread; that interrupt is cleared before this method returns. A
      * {@code start()} that ignores interruption holds this thread until it returns. Nothing waits for the
      * supervisor's threads: the outcome is applied to the service's snapshot shortly after; {@link
