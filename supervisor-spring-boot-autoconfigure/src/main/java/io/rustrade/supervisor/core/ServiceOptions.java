@@ -38,6 +38,12 @@ public final class ServiceOptions {
 
     private final Set<Class<? extends Throwable>> fatalExceptions;
 
+    /**
+     * Built on first use and then shared by every service on these options. A race builds it twice at
+     * worst; the record is immutable, so any thread may read whichever copy it sees.
+     */
+    private SnapshotSettings snapshotSettings;
+
     private ServiceOptions(Builder builder) {
         this.restartPolicy = builder.restartPolicy;
         this.backoff = builder.backoff;
@@ -45,6 +51,16 @@ public final class ServiceOptions {
         this.startTimeout = builder.startTimeout;
         this.stopTimeout = builder.stopTimeout;
         this.fatalExceptions = Set.copyOf(builder.fatalExceptions);
+    }
+
+    /** The parts of a snapshot these options decide. */
+    SnapshotSettings snapshotSettings() {
+        SnapshotSettings settings = this.snapshotSettings;
+        if (settings == null) {
+            settings = SnapshotSettings.of(this);
+            this.snapshotSettings = settings;
+        }
+        return settings;
     }
 
     /** The options with every default. */

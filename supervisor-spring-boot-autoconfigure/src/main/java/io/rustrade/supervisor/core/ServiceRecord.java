@@ -55,12 +55,8 @@ final class ServiceRecord {
 
     private final String kind;
 
-    /** The parts of every snapshot that depend only on the options, built once. */
-    private final String restartPolicyName;
-
-    private final ServiceSnapshot.Backoff backoffSettings;
-
-    private final ServiceSnapshot.CircuitBreaker circuitBreakerSettings;
+    /** The parts of every snapshot that depend only on the options, shared with every service on them. */
+    private final SnapshotSettings settings;
 
     private ServiceState state = ServiceState.STOPPED;
 
@@ -151,20 +147,7 @@ final class ServiceRecord {
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
         this.kind = (lifecycle != null) ? "lifecycle" : "service";
-        this.restartPolicyName = options.restartPolicy().configName();
-        BackoffPolicy backoffPolicy = options.backoff();
-        this.backoffSettings = new ServiceSnapshot.Backoff(
-                backoffPolicy.baseDelay(),
-                backoffPolicy.maxDelay(),
-                configName(backoffPolicy.jitter()),
-                backoffPolicy.cooldownPeriod());
-        CircuitBreakerPolicy breaker = options.circuitBreaker();
-        this.circuitBreakerSettings = new ServiceSnapshot.CircuitBreaker(
-                breaker.maxFailures(),
-                breaker.window(),
-                configName(breaker.onOpen()),
-                breaker.openDuration(),
-                breaker.maxOpenDuration());
+        this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
         this.history = new EventHistory(historySize);
@@ -839,7 +822,7 @@ final class ServiceRecord {
                 this.name,
                 this.kind,
                 this.state,
-                this.restartPolicyName,
+                this.settings.restartPolicy(),
                 this.backoff.attempt(),
                 this.backoff.recentFailures(),
                 this.failures,
@@ -848,12 +831,8 @@ final class ServiceRecord {
                 this.startedAt,
                 this.nextRestartAt,
                 this.lastFailure,
-                this.backoffSettings,
-                this.circuitBreakerSettings,
+                this.settings.backoff(),
+                this.settings.circuitBreaker(),
                 this.history.toList());
-    }
-
-    private static String configName(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

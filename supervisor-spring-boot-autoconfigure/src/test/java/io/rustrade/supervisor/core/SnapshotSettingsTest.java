@@ -1,0 +1,33 @@
+package io.rustrade.supervisor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The parts of snapshots that the options decide: as the snapshot shows them, built once per options. */
+class SnapshotSettingsTest {
+
+    private final EngineFixture fixture = new EngineFixture();
+
+    @Test
+    void servicesOnTheSameOptionsShareTheSettingsPartsOfTheirSnapshots() {
+        ServiceOptions options = EngineFixture.withBreaker(3, CircuitOpenAction.HALF_OPEN)
+                .restartPolicy(RestartPolicy.ALWAYS)
+                .build();
+        this.fixture.engine.registerBean("feed", new FakeLifecycle(), options);
+        this.fixture.engine.registerBean("gateway", new FakeLifecycle(), options);
+        this.fixture.settle();
+
+        assertThat(this.fixture.snapshot("feed").backoff())
+                .isSameAs(this.fixture.snapshot("gateway").backoff());
+        assertThat(this.fixture.snapshot("feed").circuitBreaker())
+                .isSameAs(this.fixture.snapshot("gateway").circuitBreaker());
+        assertThat(this.fixture.snapshot("feed").restartPolicy()).isEqualTo("always");
+        assertThat(this.fixture.snapshot("feed").backoff().jitter()).isEqualTo("none");
+        assertThat(this.fixture.snapshot("feed").circuitBreaker().onOpen()).isEqualTo("half-open");
+        assertThat(this.fixture.snapshot("feed").circuitBreaker().maxFailures()).isEqualTo(3);
+        assertThat(this.fixture.snapshot("feed").circuitBreaker().openDuration())
+                .isEqualTo(Duration.ofMinutes(1));
+    }
+}
