@@ -350,25 +350,14 @@ final class ServiceRecord {
             }
             this.firstStartBegun = true;
         }
-        this.dirty = false;
-        this.run++;
-        long runId = this.run;
-        this.state = ServiceState.STARTING;
+        long runId = newRun();
         if (this.lifecycle != null) {
             long id = ++this.callId;
-            this.physical = Physical.START_CALL;
-            this.call = this.engine.submitCall(() -> {
-                Throwable failure = null;
-                try {
-                    this.lifecycle.start();
-                } catch (Throwable ex) {
-                    failure = ex;
-                }
-                Throwable outcome = failure;
-                this.engine.post(this, () -> startReturned(id, outcome));
+            trackStartCall(id, this.engine.submitCall(() -> {
+                Throwable failure = callStart();
+                this.engine.post(this, () -> startReturned(id, failure));
                 rethrowIfFatalToTheJvm(failure);
-            });
-            this.callTimer = this.engine.schedule(this, () -> startTimedOut(id), this.options.startTimeout());
+            }));
             return;
         }
         RunCancellation runCancellation = new RunCancellation();
@@ -409,23 +398,41 @@ final class ServiceRecord {
      */
     void callerStartBegan(CallerStart start) {
         this.firstStartBegun = true;
-        this.timer.cancel();
-        this.nextRestartAt = null;
         this.wantUp = true;
-        this.dirty = false;
-        this.run++;
-        this.state = ServiceState.STARTING;
-        long id = ++this.callId;
-        start.id = id;
-        this.physical = Physical.START_CALL;
-        this.call = start;
-        this.callTimer = this.engine.schedule(this, () -> startTimedOut(id), this.options.startTimeout());
+        newRun();
+        start.id = ++this.callId;
+        trackStartCall(start.id, start);
     }
 
     /** The first start, run on the container's thread, returned (failure null) or threw. */
     void callerStartReturned(CallerStart start, Throwable failure) {
         this.startingOnCaller = false;
         startReturned(start.id, failure);
+    }
+
+    /** A new run begins: the service is starting. Returns the run's id. */
+    private long newRun() {
+        this.dirty = false;
+        this.run++;
+        this.state = ServiceState.STARTING;
+        return this.run;
+    }
+
+    /** A {@code start()} call is in flight, on whichever thread, bounded by {@code start-timeout}. */
+    private void trackStartCall(long id, Cancellable call) {
+        this.physical = Physical.START_CALL;
+        this.call = call;
+        this.callTimer = this.engine.schedule(this, () -> startTimedOut(id), this.options.startTimeout());
+    }
+
+    /** Calls the lifecycle service's {@code start()}, on the calling thread: what it threw, or null. */
+    Throwable callStart() {
+        try {
+            this.lifecycle.start();
+            return null;
+        } catch (Throwable ex) {
+            return ex;
+        }
     }
 
     private void runLoop(long runId, RunCancellation runCancellation) {

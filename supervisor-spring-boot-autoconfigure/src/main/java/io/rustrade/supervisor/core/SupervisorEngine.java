@@ -302,15 +302,9 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
         CallerStart start = new CallerStart(Thread.currentThread());
         post(service, () -> service.callerStartBegan(start));
-        Throwable failure = null;
-        try {
-            service.lifecycle().start();
-        } catch (Throwable ex) {
-            failure = ex;
-        }
+        Throwable failure = service.callStart();
         start.finish();
-        Throwable outcome = failure;
-        post(service, () -> service.callerStartReturned(start, outcome));
+        post(service, () -> service.callerStartReturned(start, failure));
         ServiceRecord.rethrowIfFatalToTheJvm(failure);
         return CompletableFuture.completedFuture(null);
     }

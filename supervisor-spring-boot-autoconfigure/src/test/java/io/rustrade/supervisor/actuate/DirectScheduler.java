@@ -3,9 +3,9 @@ package io.rustrade.supervisor.actuate;
 import io.rustrade.supervisor.core.Cancellable;
 import io.rustrade.supervisor.core.ControlScheduler;
 import io.rustrade.supervisor.core.NanoClock;
+import io.rustrade.supervisor.core.VirtualTimers;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,11 +23,9 @@ final class DirectScheduler implements ControlScheduler {
 
     private final Queue<Runnable> posted = new ConcurrentLinkedQueue<>();
 
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final VirtualTimers timers = new VirtualTimers();
 
     private volatile long nanos;
-
-    private long sequence;
 
     DirectScheduler(Instant epoch) {
         this.epoch = epoch;
@@ -49,11 +47,10 @@ final class DirectScheduler implements ControlScheduler {
 
     @Override
     public Cancellable schedule(Runnable task, long delayNanos) {
+        // Under the lock: "now" does not move while a timer is being scheduled.
         this.lock.lock();
         try {
-            Timer timer = new Timer(this.nanos + Math.max(0, delayNanos), this.sequence++, task);
-            this.timers.add(timer);
-            return () -> timer.cancelled = true;
+            return this.timers.add(this.nanos + Math.max(0, delayNanos), task);
         } finally {
             this.lock.unlock();
         }
@@ -75,13 +72,12 @@ final class DirectScheduler implements ControlScheduler {
         try {
             drain();
             long target = this.nanos + duration.toNanos();
-            for (Timer next = this.timers.peek(); next != null && next.at <= target; next = this.timers.peek()) {
-                this.timers.poll();
-                if (!next.cancelled) {
-                    this.nanos = next.at;
-                    next.task.run();
-                    drain();
-                }
+            for (VirtualTimers.Due next = this.timers.pollDue(target);
+                    next != null;
+                    next = this.timers.pollDue(target)) {
+                this.nanos = next.at();
+                next.task().run();
+                drain();
             }
             this.nanos = target;
         } finally {
@@ -92,29 +88,6 @@ final class DirectScheduler implements ControlScheduler {
     private void drain() {
         for (Runnable task = this.posted.poll(); task != null; task = this.posted.poll()) {
             task.run();
-        }
-    }
-
-    private static final class Timer implements Comparable<Timer> {
-
-        final long at;
-
-        final long sequence;
-
-        final Runnable task;
-
-        volatile boolean cancelled;
-
-        Timer(long at, long sequence, Runnable task) {
-            this.at = at;
-            this.sequence = sequence;
-            this.task = task;
-        }
-
-        @Override
-        public int compareTo(Timer other) {
-            int byTime = Long.compare(this.at, other.at);
-            return (byTime != 0) ? byTime : Long.compare(this.sequence, other.sequence);
         }
     }
 }

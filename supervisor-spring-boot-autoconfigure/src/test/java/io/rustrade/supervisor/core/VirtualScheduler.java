@@ -2,7 +2,6 @@ package io.rustrade.supervisor.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -19,9 +18,7 @@ final class VirtualScheduler implements ControlScheduler {
 
     private final Queue<Runnable> posted = new ConcurrentLinkedQueue<>();
 
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-
-    private long sequence;
+    private final VirtualTimers timers = new VirtualTimers();
 
     @Override
     public void execute(Runnable task) {
@@ -29,10 +26,8 @@ final class VirtualScheduler implements ControlScheduler {
     }
 
     @Override
-    public synchronized Cancellable schedule(Runnable task, long delayNanos) {
-        Timer timer = new Timer(this.clock.nanoTime() + Math.max(0, delayNanos), this.sequence++, task);
-        this.timers.add(timer);
-        return () -> timer.cancelled = true;
+    public Cancellable schedule(Runnable task, long delayNanos) {
+        return this.timers.add(this.clock.nanoTime() + Math.max(0, delayNanos), task);
     }
 
     @Override
@@ -67,48 +62,17 @@ final class VirtualScheduler implements ControlScheduler {
      * due. Posted tasks it leads to are left for the caller to run.
      */
     boolean fireNextTimer(long target) {
-        while (true) {
-            Timer next;
-            synchronized (this) {
-                next = this.timers.peek();
-                if (next == null || next.at - target > 0) {
-                    return false;
-                }
-                this.timers.poll();
-            }
-            if (!next.cancelled) {
-                this.clock.advanceNanos(next.at - this.clock.nanoTime());
-                next.task.run();
-                return true;
-            }
+        VirtualTimers.Due next = this.timers.pollDue(target);
+        if (next == null) {
+            return false;
         }
+        this.clock.advanceNanos(next.at() - this.clock.nanoTime());
+        next.task().run();
+        return true;
     }
 
     /** Timers scheduled and neither fired nor cancelled. */
-    synchronized long pendingTimers() {
-        return this.timers.stream().filter(timer -> !timer.cancelled).count();
-    }
-
-    private static final class Timer implements Comparable<Timer> {
-
-        final long at;
-
-        final long sequence;
-
-        final Runnable task;
-
-        volatile boolean cancelled;
-
-        Timer(long at, long sequence, Runnable task) {
-            this.at = at;
-            this.sequence = sequence;
-            this.task = task;
-        }
-
-        @Override
-        public int compareTo(Timer other) {
-            int byTime = Long.compare(this.at - other.at, 0);
-            return (byTime != 0) ? byTime : Long.compare(this.sequence, other.sequence);
-        }
+    long pendingTimers() {
+        return this.timers.pending();
     }
 }
