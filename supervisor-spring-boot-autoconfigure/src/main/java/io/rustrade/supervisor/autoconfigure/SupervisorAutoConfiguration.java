@@ -22,7 +22,8 @@ import org.springframework.context.support.AbstractApplicationContext;
  *
  * <p>It replaces Boot's lifecycle processor with one that supervises (honouring {@code
  * spring.lifecycle.timeout-per-shutdown-phase}), and backs off when the application defines its own
- * {@code lifecycleProcessor}: then only services registered at run time are supervised. Configuration is
+ * {@code lifecycleProcessor}: then only services registered at run time are supervised, and a warning says
+ * so. Configuration is
  * validated when the supervisor bean is created, before any service starts.
  */
 @AutoConfiguration(before = LifecycleAutoConfiguration.class)
@@ -61,6 +62,12 @@ public final class SupervisorAutoConfiguration {
     @Bean
     SupervisorLifecycle supervisorLifecycle(SupervisorEngine engine) {
         return new SupervisorLifecycle(engine);
+    }
+
+    @Bean
+    ForeignLifecycleProcessorWarning supervisorForeignLifecycleProcessorWarning(
+            ConfigurableApplicationContext context) {
+        return new ForeignLifecycleProcessorWarning(context.getBeanFactory());
     }
 
     @Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)

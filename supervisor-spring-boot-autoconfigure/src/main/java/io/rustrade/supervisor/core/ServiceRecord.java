@@ -611,25 +611,42 @@ final class ServiceRecord {
         Instant at = now();
         this.lastFailure = new ServiceSnapshot.LastFailure(at, cause.getClass().getName(), cause.getMessage());
         BackoffDecision decision = this.backoff.recordFailure();
+        boolean supervising = this.engine.isSupervising();
+        String giveUpReason = giveUpReason(cause);
+        boolean probeFailed = "half-open".equals(this.circuit);
+        // Decided before the event goes out, so that the failure and what follows it can be told as one.
+        Duration restartIn =
+                (supervising && giveUpReason == null && !probeFailed && decision instanceof BackoffDecision.Retry retry)
+                        ? retry.delay()
+                        : null;
         this.engine.emit(
                 this,
-                new SupervisionEvent.Failed(this.name, at, cause, this.backoff.attempt(), runTime),
+                new SupervisionEvent.Failed(this.name, at, cause, this.backoff.attempt(), runTime, restartIn),
                 "failed",
                 cause.getClass().getName() + (cause.getMessage() != null ? ": " + cause.getMessage() : ""));
-        if (!this.engine.isSupervising()) {
+        if (!supervising) {
             this.state = ServiceState.STOPPED;
-        } else if (cause instanceof VirtualMachineError || this.options.isFatal(cause)) {
-            giveUp("fatal exception " + cause.getClass().getName());
-        } else if (this.options.restartPolicy() == RestartPolicy.NEVER) {
-            giveUp("restart policy is never");
-        } else if ("half-open".equals(this.circuit)) {
-            openCircuit(this.backoff.recentFailures(), cause);
-        } else if (decision instanceof BackoffDecision.Retry retry) {
-            scheduleRestart(retry.delay(), "backoff");
+        } else if (giveUpReason != null) {
+            giveUp(giveUpReason);
+        } else if (restartIn != null) {
+            scheduleRestart(restartIn, "backoff");
         } else {
-            openCircuit(((BackoffDecision.CircuitOpen) decision).failures(), cause);
+            int recentFailures =
+                    probeFailed ? this.backoff.recentFailures() : ((BackoffDecision.CircuitOpen) decision).failures();
+            openCircuit(recentFailures, cause);
         }
         this.startWaiters = completeAll(this.startWaiters);
+    }
+
+    /** Why this failure ends supervision of the service, or {@code null} when it does not. */
+    private String giveUpReason(Throwable cause) {
+        if (cause instanceof VirtualMachineError || this.options.isFatal(cause)) {
+            return "fatal exception " + cause.getClass().getName();
+        }
+        if (this.options.restartPolicy() == RestartPolicy.NEVER) {
+            return "restart policy is never";
+        }
+        return null;
     }
 
     /** A run loop returned without being asked to stop. */
@@ -637,14 +654,19 @@ final class ServiceRecord {
         Duration runTime = endRun();
         this.backoff.recordCompletion();
         this.wantUp = false;
-        boolean again = this.engine.isSupervising() && this.options.restartPolicy() == RestartPolicy.ALWAYS;
+        Duration restartIn = (this.engine.isSupervising() && this.options.restartPolicy() == RestartPolicy.ALWAYS)
+                ? this.options.backoff().baseDelay()
+                : null;
         this.engine.emit(
-                this, new SupervisionEvent.Completed(this.name, now(), runTime, again), "completed", describe(runTime));
+                this,
+                new SupervisionEvent.Completed(this.name, now(), runTime, restartIn),
+                "completed",
+                describe(runTime));
         if ("half-open".equals(this.circuit)) {
             closeCircuit("probe completed");
         }
-        if (again) {
-            scheduleRestart(this.options.backoff().baseDelay(), "restart policy always");
+        if (restartIn != null) {
+            scheduleRestart(restartIn, "restart policy always");
         } else {
             this.state = ServiceState.COMPLETED;
         }

@@ -30,8 +30,11 @@ public sealed interface SupervisionEvent {
      * @param cause what failed
      * @param attempt the consecutive failure count, this failure included
      * @param runTime how long the run lasted, or {@code null} when it failed while starting
+     * @param restartIn the backoff delay of the restart this failure leads to, or {@code null} when it
+     *     leads to none (the circuit opens, the service gives up, or supervision has ended); the
+     *     {@link RestartScheduled} event follows
      */
-    record Failed(String service, Instant at, Throwable cause, int attempt, Duration runTime)
+    record Failed(String service, Instant at, Throwable cause, int attempt, Duration runTime, Duration restartIn)
             implements SupervisionEvent {}
 
     /**
@@ -57,9 +60,10 @@ public sealed interface SupervisionEvent {
      * A run loop returned.
      *
      * @param runTime how long the run lasted
-     * @param restarting whether it is restarted (restart policy {@code always})
+     * @param restartIn the delay of the restart that follows (restart policy {@code always}), or {@code
+     *     null} when it is not restarted; the {@link RestartScheduled} event follows
      */
-    record Completed(String service, Instant at, Duration runTime, boolean restarting) implements SupervisionEvent {}
+    record Completed(String service, Instant at, Duration runTime, Duration restartIn) implements SupervisionEvent {}
 
     /**
      * The circuit opened.

@@ -8,38 +8,60 @@ import org.apache.commons.logging.LogFactory;
  * Logs what the supervisor does, for operators reading logs: failures at WARN (the stack trace at
  * DEBUG), an open circuit or a service given up at ERROR, restarts and closed circuits at INFO, and the
  * routine (registration, first starts, stops) at DEBUG. Logger name {@code io.rustrade.supervisor}.
+ *
+ * <p>A failure is one line that also says when the service restarts, so a storm of failures writes one
+ * line per failure, not two: the {@code RestartScheduled} event that follows is logged at DEBUG only.
+ * When the failure opens the circuit or ends supervision, the ERROR line that follows says so.
  */
 public final class SupervisionLogger implements SupervisionListener {
 
-    private static final Log logger = LogFactory.getLog("io.rustrade.supervisor");
+    private final Log logger;
+
+    public SupervisionLogger() {
+        this(LogFactory.getLog("io.rustrade.supervisor"));
+    }
+
+    SupervisionLogger(Log logger) {
+        this.logger = logger;
+    }
 
     @Override
     public void onEvent(SupervisionEvent event) {
+        // Each line is built only when its level is on: in a storm of failures this runs for every one.
         String service = "Service '" + event.service() + "'";
         if (event instanceof SupervisionEvent.Failed failed) {
-            logger.warn(service + " failed (attempt " + failed.attempt() + ")" + ran(failed.runTime()) + ": "
-                    + failed.cause());
-            if (logger.isDebugEnabled()) {
-                logger.debug(service + " failure", failed.cause());
+            if (this.logger.isWarnEnabled()) {
+                this.logger.warn(service + " failed (attempt " + failed.attempt() + ran(failed.runTime())
+                        + restartsIn(failed.restartIn()) + "): " + failed.cause());
             }
-        } else if (event instanceof SupervisionEvent.RestartScheduled scheduled) {
-            logger.info(service + " restarts in " + Durations.describe(scheduled.delay()));
+            if (this.logger.isDebugEnabled()) {
+                this.logger.debug(service + " failure", failed.cause());
+            }
         } else if (event instanceof SupervisionEvent.Restarting restarting) {
-            logger.info(service + " is restarting (" + restarting.reason() + ")");
+            if (this.logger.isInfoEnabled()) {
+                this.logger.info(service + " is restarting (" + restarting.reason() + ")");
+            }
         } else if (event instanceof SupervisionEvent.CircuitOpened opened) {
-            logger.error("Circuit of service '" + event.service() + "' opened after " + opened.failures()
+            this.logger.error("Circuit of service '" + event.service() + "' opened after " + opened.failures()
                     + " failures (max-failures " + opened.maxFailures() + ")"
                     + ((opened.probeAt() != null) ? "; a probe start follows at " + opened.probeAt() : ""));
         } else if (event instanceof SupervisionEvent.CircuitClosed closed) {
-            logger.info("Circuit of service '" + event.service() + "' closed: " + closed.reason());
+            this.logger.info("Circuit of service '" + event.service() + "' closed: " + closed.reason());
         } else if (event instanceof SupervisionEvent.GaveUp gaveUp) {
-            logger.error(service + " is FAILED and will not be restarted: " + gaveUp.reason());
+            this.logger.error(service + " is FAILED and will not be restarted: " + gaveUp.reason());
         } else if (event instanceof SupervisionEvent.Completed completed) {
-            logger.info(service + " completed" + ran(completed.runTime())
-                    + (completed.restarting() ? "; it restarts (restart policy always)" : ""));
-        } else if (logger.isDebugEnabled()) {
-            logger.debug(event.toString());
+            this.logger.info(service + " completed" + ran(completed.runTime())
+                    + ((completed.restartIn() != null)
+                            ? "; it restarts in " + Durations.describe(completed.restartIn())
+                                    + " (restart policy always)"
+                            : ""));
+        } else if (this.logger.isDebugEnabled()) {
+            this.logger.debug(event.toString());
         }
+    }
+
+    private static String restartsIn(Duration delay) {
+        return (delay != null) ? "; restarts in " + Durations.describe(delay) : "";
     }
 
     private static String ran(Duration runTime) {

@@ -258,12 +258,25 @@ class SupervisorAutoConfigurationTests {
     }
 
     @Test
-    void anApplicationsOwnLifecycleProcessorWins() {
+    void anApplicationsOwnLifecycleProcessorWinsWithAWarningThatBeansAreNotSupervised(CapturedOutput output) {
         DefaultLifecycleProcessor own = new DefaultLifecycleProcessor();
         this.runner
                 .withBean("lifecycleProcessor", DefaultLifecycleProcessor.class, () -> own)
-                .run(context ->
-                        assertThat(context.getBean("lifecycleProcessor")).isSameAs(own));
+                .run(context -> {
+                    assertThat(context.getBean("lifecycleProcessor")).isSameAs(own);
+                    assertThat(output)
+                            .contains("The application defines its own 'lifecycleProcessor' bean"
+                                    + " (org.springframework.context.support.DefaultLifecycleProcessor), so the"
+                                    + " supervisor does not supervise its SmartLifecycle and SupervisedService beans");
+                });
+    }
+
+    @Test
+    void theStartersOwnLifecycleProcessorIsNotWarnedAbout(CapturedOutput output) {
+        this.runner.run(context -> {
+            assertThat(context.getBean("lifecycleProcessor")).isInstanceOf(SupervisingLifecycleProcessor.class);
+            assertThat(output).doesNotContain("defines its own 'lifecycleProcessor'");
+        });
     }
 
     @Test
@@ -407,8 +420,7 @@ class SupervisorAutoConfigurationTests {
                     await().atMost(Duration.ofSeconds(5))
                             .untilAsserted(() -> assertThat(output)
                                     .contains(
-                                            "Service 'feed' failed (attempt 1): java.lang.IllegalStateException: login refused")
-                                    .contains("Service 'feed' restarts in 10ms")
+                                            "Service 'feed' failed (attempt 1; restarts in 10ms): java.lang.IllegalStateException: login refused")
                                     .contains("Service 'feed' is restarting (backoff)"));
                 });
     }

@@ -56,6 +56,32 @@ class CircuitBreakerSupervisionTest {
     }
 
     @Test
+    void eachFailureTellsTheDelayOfTheRestartItLeadsToAndNoneWhenItOpensTheCircuit() {
+        startGateway(EngineFixture.withBreaker(3, CircuitOpenAction.HALF_OPEN).build());
+        failAndRestart();
+        failAndRestart();
+        fail();
+        this.fixture.advance(Duration.ofMinutes(1));
+        fail();
+
+        assertThat(this.fixture.events(SupervisionEvent.Failed.class))
+                .extracting(SupervisionEvent.Failed::restartIn)
+                .containsExactly(
+                        this.fixture
+                                .events(SupervisionEvent.RestartScheduled.class)
+                                .get(0)
+                                .delay(),
+                        this.fixture
+                                .events(SupervisionEvent.RestartScheduled.class)
+                                .get(1)
+                                .delay(),
+                        null,
+                        null);
+        assertThat(this.fixture.events(SupervisionEvent.RestartScheduled.class)).hasSize(2);
+        assertThat(this.fixture.events(SupervisionEvent.CircuitOpened.class)).hasSize(2);
+    }
+
+    @Test
     void failuresOutsideTheWindowDoNotOpenTheCircuit() {
         startGateway(EngineFixture.exact()
                 .circuitBreaker(CircuitBreakerPolicy.builder()

@@ -95,7 +95,9 @@ class RunLoopSupervisionTest {
         this.fixture.runLoops();
 
         assertThat(this.fixture.state("reconciler")).isEqualTo(COMPLETED);
-        assertThat(this.fixture.events(SupervisionEvent.Completed.class)).hasSize(1);
+        assertThat(this.fixture.events(SupervisionEvent.Completed.class))
+                .singleElement()
+                .satisfies(completed -> assertThat(completed.restartIn()).isNull());
         this.fixture.advance(Duration.ofHours(1));
         assertThat(this.fixture.state("reconciler")).isEqualTo(COMPLETED);
     }
@@ -112,6 +114,9 @@ class RunLoopSupervisionTest {
         assertThat(this.fixture.state("reconciler")).isEqualTo(BACKING_OFF);
         assertThat(this.fixture.snapshot("reconciler").nextRestartAt())
                 .isEqualTo(this.fixture.scheduler.now().plusMillis(100));
+        assertThat(this.fixture.events(SupervisionEvent.Completed.class))
+                .singleElement()
+                .satisfies(completed -> assertThat(completed.restartIn()).isEqualTo(Duration.ofMillis(100)));
         this.fixture.advance(Duration.ofMillis(100));
 
         assertThat(this.fixture.state("reconciler")).isEqualTo(RUNNING);
@@ -153,6 +158,13 @@ class RunLoopSupervisionTest {
         assertThat(this.fixture.state("reconciler")).isEqualTo(FAILED);
         assertThat(this.fixture.snapshot("reconciler").nextRestartAt()).isNull();
         assertThat(this.fixture.snapshot("reconciler").restartPolicy()).isEqualTo("never");
+        assertThat(this.fixture.events(SupervisionEvent.Failed.class))
+                .singleElement()
+                .satisfies(failed -> assertThat(failed.restartIn()).isNull());
+        assertThat(this.fixture.events(SupervisionEvent.GaveUp.class))
+                .singleElement()
+                .extracting(SupervisionEvent.GaveUp::reason)
+                .isEqualTo("restart policy is never");
     }
 
     @Test

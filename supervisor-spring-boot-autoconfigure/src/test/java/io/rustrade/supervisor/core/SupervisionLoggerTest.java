@@ -1,0 +1,211 @@
+package io.rustrade.supervisor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.logging.Log;
+import org.junit.jupiter.api.Test;
+
+class SupervisionLoggerTest {
+
+    private static final Instant AT = Instant.parse("2026-11-28T10:00:00Z");
+
+    private final RecordingLog log = new RecordingLog(true);
+
+    private final SupervisionLogger logger = new SupervisionLogger(this.log);
+
+    @Test
+    void aFailureThatIsRestartedIsOneWarningThatSaysWhen() {
+        this.logger.onEvent(new SupervisionEvent.Failed(
+                "feed",
+                AT,
+                new IllegalStateException("socket closed"),
+                3,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(678)));
+        this.logger.onEvent(
+                new SupervisionEvent.RestartScheduled("feed", AT, Duration.ofMillis(678), AT.plusMillis(678)));
+
+        assertThat(this.log.lines("WARN"))
+                .containsExactly("Service 'feed' failed (attempt 3 after running 30s; restarts in 678ms): "
+                        + "java.lang.IllegalStateException: socket closed");
+        assertThat(this.log.lines("INFO")).isEmpty();
+        assertThat(this.log.lines("DEBUG")).anySatisfy(line -> assertThat(line).startsWith("RestartScheduled["));
+    }
+
+    @Test
+    void aFailureWhileStartingSaysNoRunTime() {
+        this.logger.onEvent(new SupervisionEvent.Failed(
+                "gateway", AT, new IllegalStateException("login refused"), 1, null, Duration.ofMillis(10)));
+
+        assertThat(this.log.lines("WARN"))
+                .containsExactly("Service 'gateway' failed (attempt 1; restarts in 10ms): "
+                        + "java.lang.IllegalStateException: login refused");
+    }
+
+    @Test
+    void aFailureThatOpensTheCircuitIsFollowedByAnError() {
+        this.logger.onEvent(new SupervisionEvent.Failed(
+                "feed", AT, new IllegalStateException("socket closed"), 5, Duration.ofSeconds(2), null));
+        this.logger.onEvent(new SupervisionEvent.CircuitOpened("feed", AT, 5, 5, null));
+
+        assertThat(this.log.lines("WARN"))
+                .containsExactly(
+                        "Service 'feed' failed (attempt 5 after running 2s): java.lang.IllegalStateException: socket closed");
+        assertThat(this.log.lines("ERROR"))
+                .containsExactly("Circuit of service 'feed' opened after 5 failures (max-failures 5)");
+    }
+
+    @Test
+    void aCompletedRunLoopThatRestartsSaysWhen() {
+        this.logger.onEvent(
+                new SupervisionEvent.Completed("poller", AT, Duration.ofMinutes(2), Duration.ofMillis(500)));
+        this.logger.onEvent(new SupervisionEvent.Completed("batch", AT, Duration.ofSeconds(1), null));
+
+        assertThat(this.log.lines("INFO"))
+                .containsExactly(
+                        "Service 'poller' completed after running 2m; it restarts in 500ms (restart policy always)",
+                        "Service 'batch' completed after running 1s");
+    }
+
+    @Test
+    void theStackTraceOfAFailureIsAtDebug() {
+        IllegalStateException cause = new IllegalStateException("socket closed");
+        this.logger.onEvent(new SupervisionEvent.Failed("feed", AT, cause, 1, null, Duration.ofMillis(10)));
+
+        assertThat(this.log.throwables).containsExactly(cause);
+    }
+
+    @Test
+    void linesOfLevelsThatAreOffAreNotEvenBuilt() {
+        RecordingLog quiet = new RecordingLog(false);
+        SupervisionLogger logger = new SupervisionLogger(quiet);
+        logger.onEvent(new SupervisionEvent.Failed(
+                "feed", AT, new IllegalStateException("socket closed"), 1, null, Duration.ofMillis(10)));
+        logger.onEvent(new SupervisionEvent.Restarting("feed", AT, "backoff"));
+
+        assertThat(quiet.entries).isEmpty();
+    }
+
+    /** A {@link Log} with every level on or every level off, that keeps what it is given, prefixed with the level. */
+    private static final class RecordingLog implements Log {
+
+        private final boolean enabled;
+
+        private final List<String> entries = new ArrayList<>();
+
+        private final List<Throwable> throwables = new ArrayList<>();
+
+        RecordingLog(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        List<String> lines(String level) {
+            return this.entries.stream()
+                    .filter(entry -> entry.startsWith(level + " "))
+                    .map(entry -> entry.substring(level.length() + 1))
+                    .toList();
+        }
+
+        /** Keeps every call, even to a level that is off, so that a test sees calls that should not be made. */
+        private void add(String level, Object message, Throwable throwable) {
+            this.entries.add(level + " " + message);
+            if (throwable != null) {
+                this.throwables.add(throwable);
+            }
+        }
+
+        @Override
+        public boolean isFatalEnabled() {
+            return this.enabled;
+        }
+
+        @Override
+        public boolean isErrorEnabled() {
+            return this.enabled;
+        }
+
+        @Override
+        public boolean isWarnEnabled() {
+            return this.enabled;
+        }
+
+        @Override
+        public boolean isInfoEnabled() {
+            return this.enabled;
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return this.enabled;
+        }
+
+        @Override
+        public boolean isTraceEnabled() {
+            return this.enabled;
+        }
+
+        @Override
+        public void fatal(Object message) {
+            add("FATAL", message, null);
+        }
+
+        @Override
+        public void fatal(Object message, Throwable t) {
+            add("FATAL", message, t);
+        }
+
+        @Override
+        public void error(Object message) {
+            add("ERROR", message, null);
+        }
+
+        @Override
+        public void error(Object message, Throwable t) {
+            add("ERROR", message, t);
+        }
+
+        @Override
+        public void warn(Object message) {
+            add("WARN", message, null);
+        }
+
+        @Override
+        public void warn(Object message, Throwable t) {
+            add("WARN", message, t);
+        }
+
+        @Override
+        public void info(Object message) {
+            add("INFO", message, null);
+        }
+
+        @Override
+        public void info(Object message, Throwable t) {
+            add("INFO", message, t);
+        }
+
+        @Override
+        public void debug(Object message) {
+            add("DEBUG", message, null);
+        }
+
+        @Override
+        public void debug(Object message, Throwable t) {
+            add("DEBUG", message, t);
+        }
+
+        @Override
+        public void trace(Object message) {
+            add("TRACE", message, null);
+        }
+
+        @Override
+        public void trace(Object message, Throwable t) {
+            add("TRACE", message, t);
+        }
+    }
+}
