@@ -368,6 +368,29 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     }
 
     /**
+     * Removes a listener: it is not told of events that happen after this call. Events that happened
+     * before it may still be on their way and are delivered. A listener added more than once is removed
+     * once.
+     *
+     * @return whether the listener was there
+     */
+    public boolean removeListener(SupervisionListener listener) {
+        synchronized (this) {
+            SupervisionListener[] current = this.listeners;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == listener) {
+                    SupervisionListener[] fewer = new SupervisionListener[current.length - 1];
+                    System.arraycopy(current, 0, fewer, 0, i);
+                    System.arraycopy(current, i + 1, fewer, i, fewer.length - i);
+                    this.listeners = fewer;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
      * Turns supervision on: restarts may be scheduled again, services registered at run time start, and
      * the watchdog polls lifecycle services. Idempotent.
      */

@@ -77,4 +77,29 @@ class EventDeliveryTest {
         assertThat(delivered).isDone();
         assertThat(this.early).hasSize(1);
     }
+
+    @Test
+    void aRemovedListenerIsNotToldOfLaterEventsButGetsThoseThatHappenedBefore() {
+        List<SupervisionEvent> removed = new CopyOnWriteArrayList<>();
+        SupervisionListener listener = removed::add;
+        this.engine.addListener(listener);
+        this.engine.registerBean(
+                "feed", new FakeLifecycle(), EngineFixture.exact().build());
+        this.scheduler.runUntilIdle();
+
+        assertThat(this.engine.removeListener(listener)).isTrue();
+        this.engine.registerBean(
+                "gateway", new FakeLifecycle(), EngineFixture.exact().build());
+        this.scheduler.runUntilIdle();
+        this.events.runAll();
+
+        assertThat(removed)
+                .singleElement()
+                .extracting(SupervisionEvent::service)
+                .isEqualTo("feed");
+        assertThat(this.early).hasSize(2);
+        assertThat(this.engine.removeListener(listener))
+                .as("a listener no longer there")
+                .isFalse();
+    }
 }
