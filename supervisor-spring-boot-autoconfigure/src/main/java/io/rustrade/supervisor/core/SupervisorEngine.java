@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,9 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(SupervisorEngine.class);
 
+    /** How long {@link #close()} waits for listeners to take the last events. */
+    private static final long CLOSE_DELIVERY_WAIT_SECONDS = 5;
+
     private final ControlScheduler scheduler;
 
     private final ExecutorService calls;
@@ -77,6 +81,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      * happened, read once on the control thread, not to one added while it waited for delivery.
      */
     private volatile SupervisionListener[] listeners;
+
+    /** Set on a thread while it delivers events to listeners. */
+    private final ThreadLocal<Boolean> delivering = new ThreadLocal<>();
+
+    /** Deliveries not yet handed to the event executor; control thread only. */
+    private List<Runnable> undelivered = new ArrayList<>();
 
     private final ConcurrentHashMap<String, ServiceRecord> services = new ConcurrentHashMap<>();
 
@@ -327,7 +337,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      */
     public CompletableFuture<Void> whenDelivered() {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
-        this.scheduler.execute(() -> this.events.execute(() -> delivered.complete(null)));
+        this.scheduler.execute(() -> deliverLater(() -> delivered.complete(null)));
         return delivered;
     }
 
@@ -478,7 +488,28 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         } catch (java.util.concurrent.ExecutionException ex) {
             logger.warn("Stopping services failed", ex);
         }
+        awaitDelivery();
         this.owned.forEach(Runnable::run);
+    }
+
+    /**
+     * Lets listeners hear the last events (the services' stops) before the threads go; not when a listener
+     * closes the engine, which would wait for itself.
+     */
+    private void awaitDelivery() {
+        if (this.delivering.get() != null) {
+            return;
+        }
+        try {
+            whenDelivered().get(CLOSE_DELIVERY_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException ex) {
+            logger.warn("Supervision listeners did not take the last events within " + CLOSE_DELIVERY_WAIT_SECONDS
+                    + "s; shutting the supervisor down anyway");
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | RejectedExecutionException ex) {
+            // Already shut down: nothing left to deliver.
+        }
     }
 
     // ---------------------------------------------------------------- for ServiceRecord
@@ -531,13 +562,42 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         if (targets.length == 0) {
             return;
         }
-        this.events.execute(() -> {
+        deliverLater(() -> {
             for (SupervisionListener listener : targets) {
                 try {
                     listener.onEvent(event);
                 } catch (RuntimeException | LinkageError ex) {
                     logger.warn("A supervision listener failed on " + event + "; supervision goes on", ex);
                 }
+            }
+        });
+    }
+
+    /**
+     * Queues a delivery to the event executor, on the control thread. Deliveries are handed over together,
+     * once the control thread has run the tasks that were waiting when the first of them was queued: in a
+     * storm of failures the event thread is woken once per burst instead of once per event, and does not
+     * compete with the control thread while the restarts are being scheduled.
+     */
+    private void deliverLater(Runnable delivery) {
+        this.undelivered.add(delivery);
+        if (this.undelivered.size() == 1) {
+            this.scheduler.execute(this::handOverDeliveries);
+        }
+    }
+
+    private void handOverDeliveries() {
+        List<Runnable> deliveries = this.undelivered;
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        this.undelivered = new ArrayList<>();
+        this.events.execute(() -> {
+            this.delivering.set(Boolean.TRUE);
+            try {
+                deliveries.forEach(Runnable::run);
+            } finally {
+                this.delivering.remove();
             }
         });
     }

@@ -96,4 +96,43 @@ class ConcurrencyTest {
         assertThat(ended.getCount()).isZero();
         assertThat(engine.service("poller").orElseThrow().state()).isEqualTo(ServiceState.STOPPED);
     }
+
+    @Test
+    void closeLetsListenersHearTheLastStopsBeforeItReturns() {
+        List<SupervisionEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SupervisorEngine engine =
+                SupervisorEngine.builder().listener(heard::add).build();
+        engine.open();
+        engine.register("poller", cancellation -> cancellation.await(Duration.ofMinutes(10)));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> engine.service("poller").orElseThrow().state() == ServiceState.RUNNING);
+
+        engine.close();
+
+        assertThat(heard).last().isInstanceOf(SupervisionEvent.Stopped.class);
+    }
+
+    @Test
+    void aListenerThatClosesTheEngineDoesNotWaitForItself() {
+        CountDownLatch closed = new CountDownLatch(1);
+        List<SupervisorEngine> engines = new ArrayList<>();
+        SupervisorEngine engine = SupervisorEngine.builder()
+                .listener(event -> {
+                    if (event instanceof SupervisionEvent.Failed) {
+                        engines.get(0).close();
+                        closed.countDown();
+                    }
+                })
+                .build();
+        engines.add(engine);
+        engine.open();
+        engine.register("poller", cancellation -> {
+            throw new IOException("fatal to the application");
+        });
+
+        // close() waits up to 5 s for deliveries; from a listener it must not wait for its own thread.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> closed.getCount() == 0);
+        assertThat(engine.service("poller").orElseThrow().state()).isNotEqualTo(ServiceState.RUNNING);
+    }
 }

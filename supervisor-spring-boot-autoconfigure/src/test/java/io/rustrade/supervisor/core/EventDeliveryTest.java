@@ -102,4 +102,20 @@ class EventDeliveryTest {
                 .as("a listener no longer there")
                 .isFalse();
     }
+
+    @Test
+    void theEventsOfABurstOfWorkReachTheEventExecutorInOneHandOverAndInOrder() {
+        for (String name : List.of("feed", "gateway", "reconciler")) {
+            this.engine.registerBean(
+                    name, new FakeLifecycle(), EngineFixture.exact().build());
+        }
+
+        this.scheduler.runUntilIdle();
+
+        assertThat(this.events.pending())
+                .as("one hand-over for the three registrations")
+                .isEqualTo(1);
+        this.events.runAll();
+        assertThat(this.early).extracting(SupervisionEvent::service).containsExactly("feed", "gateway", "reconciler");
+    }
 }
