@@ -213,13 +213,18 @@ public final class ScaleHarness {
     private String timingTable() {
         int n = this.options.timingN;
         return "\n### Restart timing error (actual start() − scheduled time), services backing off together\n\n"
-                + "| N backing off | error p50 (ms) | error p99 (ms) | error max (ms) | failures handled in (ms) |\n"
-                + "|---:|---:|---:|---:|---:|\n"
+                + "| N backing off | error p50 (ms) | error p99 (ms) | error max (ms) | failures handled in (ms)"
+                + " | collector pauses | restarts a pause held up | p99 / max of the others (ms) |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---|\n"
                 + "| " + String.format(Locale.ROOT, "%,d", n) + " | "
                 + cell(get("timing", n, "-", "errorP50Ms"), "%.2f") + " | "
                 + cell(get("timing", n, "-", "errorP99Ms"), "%.2f") + " | "
                 + cell(get("timing", n, "-", "errorMaxMs"), "%.2f") + " | "
-                + cell(get("timing", n, "-", "scheduledMs"), "%.1f") + " |\n";
+                + cell(get("timing", n, "-", "scheduledMs"), "%.1f") + " | "
+                + cell(get("timing", n, "-", "gcPauses"), "%.0f") + " | "
+                + cell(get("timing", n, "-", "heldUpByGc"), "%.0f") + " | "
+                + median(get("timing", n, "-", "unpausedErrorP99Ms"), "%.2f") + " / "
+                + median(get("timing", n, "-", "unpausedErrorMaxMs"), "%.2f") + " |\n";
     }
 
     private String detectionTable() {

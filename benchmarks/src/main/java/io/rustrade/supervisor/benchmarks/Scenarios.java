@@ -11,7 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +149,8 @@ final class Scenarios {
         Recorder recorder = new Recorder(n);
         engine.addListener(recorder);
         long[] errors = new long[rounds * n];
+        List<Long> unpaused = new ArrayList<>();
+        Pauses pauses = Pauses.record();
         for (int round = 0; round < rounds; round++) {
             if (round > 0) {
                 resetAll(engine, n);
@@ -162,11 +166,21 @@ final class Scenarios {
             recorder.awaitStarted();
             long[] starts = startTimes(app.workers());
             System.arraycopy(errors(starts, recorder.restartAt), 0, errors, round * n, n);
+            for (int i = 0; i < n; i++) {
+                if (!pauses.heldUp(recorder.restartAt[i], starts[i])) {
+                    unpaused.add(starts[i] - recorder.restartAt[i]);
+                }
+            }
             result("scheduledMs", (lastScheduled - begin) / 1e6);
         }
         result("errorP50Ms", Stats.percentile(errors, 50) / 1e6);
         result("errorP99Ms", Stats.percentile(errors, 99) / 1e6);
         result("errorMaxMs", Stats.max(errors) / 1e6);
+        long[] outsidePauses = unpaused.stream().mapToLong(Long::longValue).toArray();
+        result("heldUpByGc", errors.length - outsidePauses.length);
+        result("gcPauses", pauses.count());
+        result("unpausedErrorP99Ms", Stats.percentile(outsidePauses, 99) / 1e6);
+        result("unpausedErrorMaxMs", Stats.max(outsidePauses) / 1e6);
         app.context().close();
     }
 
