@@ -12,7 +12,7 @@ import org.springframework.context.support.AbstractApplicationContext;
  * bean. That is allowed (ADR 002), but it should not go unnoticed.
  *
  * <p>Checked once every singleton exists, by bean type, so that the order in which bean definitions were
- * registered does not matter. A subclass of the starter's processor counts as the starter's.
+ * registered does not matter.
  */
 final class ForeignLifecycleProcessorWarning implements SmartInitializingSingleton {
 

@@ -27,7 +27,8 @@ public final class SupervisionLogger implements SupervisionListener {
 
     @Override
     public void onEvent(SupervisionEvent event) {
-        // Each line is built only when its level is on: in a storm of failures this runs for every one.
+        // The lines written for every failure and restart are built only when their level is on: in a storm
+        // this runs for every one.
         String service = "Service '" + event.service() + "'";
         if (event instanceof SupervisionEvent.Failed failed) {
             if (this.logger.isWarnEnabled()) {

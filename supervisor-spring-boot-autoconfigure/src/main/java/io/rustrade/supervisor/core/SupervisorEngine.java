@@ -464,7 +464,8 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     /**
      * Suspends supervision, stops every service still running (waiting at most the longest {@code
-     * stop-timeout}), and releases the threads the engine created.
+     * stop-timeout}), waits at most 5 s more until listeners have had the last events, and releases the
+     * threads the engine created.
      */
     @Override
     public void close() {
@@ -493,14 +494,22 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     }
 
     /**
-     * Lets listeners hear the last events (the services' stops) before the threads go; not when a listener
-     * closes the engine, which would wait for itself.
+     * Lets listeners hear the last events (the services' stops) before the threads go. When a listener
+     * closes the engine, waiting for delivery would wait for itself: the events are handed over instead.
      */
     private void awaitDelivery() {
-        if (this.delivering.get() != null) {
-            return;
-        }
         try {
+            if (this.delivering.get() != null) {
+                // A listener closes the engine: the event thread is this one, so only make sure the last
+                // events are handed to it; it delivers them once the listener returns.
+                CompletableFuture<Void> handed = new CompletableFuture<>();
+                this.scheduler.execute(() -> {
+                    handOverDeliveries();
+                    handed.complete(null);
+                });
+                handed.get(CLOSE_DELIVERY_WAIT_SECONDS, TimeUnit.SECONDS);
+                return;
+            }
             whenDelivered().get(CLOSE_DELIVERY_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException ex) {
             logger.warn("Supervision listeners did not take the last events within " + CLOSE_DELIVERY_WAIT_SECONDS
@@ -566,7 +575,9 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             for (SupervisionListener listener : targets) {
                 try {
                     listener.onEvent(event);
-                } catch (RuntimeException | LinkageError ex) {
+                } catch (VirtualMachineError ex) {
+                    throw ex;
+                } catch (Throwable ex) {
                     logger.warn("A supervision listener failed on " + event + "; supervision goes on", ex);
                 }
             }
@@ -592,14 +603,31 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             return;
         }
         this.undelivered = new ArrayList<>();
-        this.events.execute(() -> {
-            this.delivering.set(Boolean.TRUE);
-            try {
-                deliveries.forEach(Runnable::run);
-            } finally {
-                this.delivering.remove();
+        this.events.execute(() -> deliver(deliveries, 0));
+    }
+
+    /**
+     * Runs a batch's deliveries from {@code from} on. A listener's error does not cost the others their
+     * events: it is logged, and an error fatal to the JVM hands the rest of the batch back to the event
+     * executor before it propagates.
+     */
+    private void deliver(List<Runnable> deliveries, int from) {
+        this.delivering.set(Boolean.TRUE);
+        try {
+            for (int i = from; i < deliveries.size(); i++) {
+                try {
+                    deliveries.get(i).run();
+                } catch (VirtualMachineError ex) {
+                    int next = i + 1;
+                    this.events.execute(() -> deliver(deliveries, next));
+                    throw ex;
+                } catch (Throwable ex) {
+                    logger.warn("A supervision listener failed; supervision goes on", ex);
+                }
             }
-        });
+        } finally {
+            this.delivering.remove();
+        }
     }
 
     void escalate(String name, Throwable cause) {

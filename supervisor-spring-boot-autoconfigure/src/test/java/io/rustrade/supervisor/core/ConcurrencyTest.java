@@ -100,8 +100,15 @@ class ConcurrencyTest {
     @Test
     void closeLetsListenersHearTheLastStopsBeforeItReturns() {
         List<SupervisionEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        SupervisorEngine engine =
-                SupervisorEngine.builder().listener(heard::add).build();
+        SupervisorEngine engine = SupervisorEngine.builder()
+                .listener(event -> {
+                    if (event instanceof SupervisionEvent.Stopped) {
+                        // A slow listener: close() must still wait for it to have the event.
+                        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+                    }
+                    heard.add(event);
+                })
+                .build();
         engine.open();
         engine.register("poller", cancellation -> cancellation.await(Duration.ofMinutes(10)));
         org.awaitility.Awaitility.await()
@@ -128,11 +135,37 @@ class ConcurrencyTest {
         engines.add(engine);
         engine.open();
         engine.register("poller", cancellation -> {
-            throw new IOException("fatal to the application");
+            throw new IOException("unreachable");
         });
 
         // close() waits up to 5 s for deliveries; from a listener it must not wait for its own thread.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> closed.getCount() == 0);
         assertThat(engine.service("poller").orElseThrow().state()).isNotEqualTo(ServiceState.RUNNING);
+    }
+
+    @Test
+    void aListenerThatClosesTheEngineStillLetsTheOthersHaveTheLastStops() {
+        List<SupervisionEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<SupervisorEngine> engines = new ArrayList<>();
+        SupervisorEngine engine = SupervisorEngine.builder()
+                .listener(event -> {
+                    if (event instanceof SupervisionEvent.Reset) {
+                        engines.get(0).close();
+                    }
+                })
+                .listener(heard::add)
+                .build();
+        engines.add(engine);
+        engine.open();
+        engine.register("poller", cancellation -> cancellation.await(Duration.ofMinutes(10)));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> engine.service("poller").orElseThrow().state() == ServiceState.RUNNING);
+
+        engine.reset("poller");
+
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(heard).last().isInstanceOf(SupervisionEvent.Stopped.class));
     }
 }

@@ -118,4 +118,24 @@ class EventDeliveryTest {
         this.events.runAll();
         assertThat(this.early).extracting(SupervisionEvent::service).containsExactly("feed", "gateway", "reconciler");
     }
+
+    @Test
+    void aListenerThatThrowsAnErrorCostsNeitherTheOtherListenersNorLaterEventsTheirDelivery() {
+        List<SupervisionEvent> others = new CopyOnWriteArrayList<>();
+        this.engine.addListener(event -> {
+            throw new AssertionError("a broken listener");
+        });
+        this.engine.addListener(others::add);
+        for (String name : List.of("feed", "gateway", "reconciler")) {
+            this.engine.registerBean(
+                    name, new FakeLifecycle(), EngineFixture.exact().build());
+        }
+        CompletableFuture<Void> delivered = this.engine.whenDelivered();
+
+        this.scheduler.runUntilIdle();
+        this.events.runAll();
+
+        assertThat(others).hasSize(3);
+        assertThat(delivered).isDone();
+    }
 }
