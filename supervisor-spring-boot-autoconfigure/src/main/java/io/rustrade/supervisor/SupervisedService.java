@@ -11,7 +11,9 @@ package io.rustrade.supervisor;
  *
  * <p>A bean of this type in a Spring application is supervised as the service named after the bean, and
  * starts and stops with the context in phase {@code 0}, or in its own phase if it implements {@code
- * org.springframework.context.Phased}.
+ * org.springframework.context.Phased}. Its thread is named {@code rustrade-supervisor-<name>}, and is a
+ * virtual thread when the application turns on Spring Boot's virtual threads ({@code
+ * spring.threads.virtual.enabled=true} on Java 21 or later), else a platform thread.
  */
 @FunctionalInterface
 public interface SupervisedService {

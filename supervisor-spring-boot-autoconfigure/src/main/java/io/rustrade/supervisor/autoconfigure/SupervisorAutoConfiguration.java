@@ -7,10 +7,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,10 @@ import org.springframework.context.support.AbstractApplicationContext;
  * {@code lifecycleProcessor}: then only services registered at run time are supervised, and a warning says
  * so. Configuration is
  * validated when the supervisor bean is created, before any service starts.
+ *
+ * <p>{@code SupervisedService} run loops run on virtual threads when Spring Boot runs its own executors on
+ * them ({@code spring.threads.virtual.enabled=true} on Java 21 or later), else on platform threads. An
+ * application's own {@link SupervisorEngine.RunLauncher} bean starts them instead, in either case.
  */
 @AutoConfiguration(before = LifecycleAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "rustrade.supervisor.enabled", matchIfMissing = true)
@@ -44,16 +50,35 @@ public final class SupervisorAutoConfiguration {
         return new ApplicationShutdownEscalation(context, System::exit);
     }
 
+    /**
+     * Run loops on virtual threads, Spring Boot's way. Only the run loops: the control thread, the call
+     * threads and the event thread stay platform threads. They are few and live as long as the engine, so
+     * virtual threads would save nothing there, and the calls they make into application code ({@code
+     * start()}, {@code stop()}, listeners) may block inside {@code synchronized} code, which pins a virtual
+     * thread to its carrier before Java 24.
+     */
+    @Bean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    @ConditionalOnMissingBean
+    SupervisorEngine.RunLauncher supervisorRunLauncher() {
+        return new VirtualThreadRunLauncher();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     SupervisorEngine supervisor(
-            ServiceOptionsResolver options, Escalation escalation, ApplicationEventPublisher publisher) {
-        SupervisorEngine engine = SupervisorEngine.builder()
+            ServiceOptionsResolver options,
+            Escalation escalation,
+            ApplicationEventPublisher publisher,
+            ObjectProvider<SupervisorEngine.RunLauncher> runLauncher) {
+        SupervisorEngine.Builder builder = SupervisorEngine.builder()
                 .watchdogInterval(options.watchdogInterval())
                 .eventHistorySize(options.eventHistorySize())
                 .registrationOptions(options::optionsFor)
-                .escalation(escalation)
-                .build();
+                .escalation(escalation);
+        // Without one, the engine starts a platform thread per run.
+        runLauncher.ifAvailable(builder::runLauncher);
+        SupervisorEngine engine = builder.build();
         engine.addListener(new SupervisionLogger());
         engine.addListener(new ApplicationEventBridge(engine, publisher));
         return engine;

@@ -38,7 +38,8 @@ import org.apache.commons.logging.LogFactory;
  * <p>Threads: one control thread ({@link ControlScheduler}); a small fixed pool of worker threads for
  * the {@code start()}, {@code stop()} and {@code isRunning()} calls of lifecycle services, each bounded
  * by the service's timeouts (a bean's first start may run on its container's thread instead: {@link
- * #startServiceOnCallingThread}); one thread per running {@link SupervisedService}, named after it; one thread
+ * #startServiceOnCallingThread}); one thread per running {@link SupervisedService}, named after it and
+ * started by the {@link RunLauncher} (a platform thread unless another launcher is given); one thread
  * that delivers events to listeners. The number of threads does not grow with the number of lifecycle
  * services.
  *
@@ -750,16 +751,30 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     }
 
     private static void startRunThread(String name, Runnable run) {
-        Thread thread = new Thread(run, "rustrade-supervisor-" + name);
+        Thread thread = new Thread(run, RunLauncher.threadName(name));
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Starts the thread that runs a {@link SupervisedService}; the production one starts a daemon thread named after the service. */
+    /**
+     * Starts the thread that runs a {@link SupervisedService}; the production one starts a daemon platform
+     * thread named {@link #threadName after the service}.
+     */
     @FunctionalInterface
     public interface RunLauncher {
 
+        /**
+         * Starts one run of a service: calls {@code run} once, on a thread of its own that nothing else uses
+         * until {@code run} returns (stopping the service interrupts that thread), and returns without
+         * waiting for it. Called on the control thread, so it must not block. Throwing {@link
+         * RejectedExecutionException} refuses the run, which counts as a failed start.
+         */
         void launch(String serviceName, Runnable run);
+
+        /** The name of the thread that runs a service: {@code rustrade-supervisor-<service>}. */
+        static String threadName(String serviceName) {
+            return "rustrade-supervisor-" + serviceName;
+        }
     }
 
     /** Settings of a {@link SupervisorEngine}; every one has a production default. */
