@@ -12,6 +12,11 @@ import org.jspecify.annotations.Nullable;
  * {@code services.<name>} entry did not set itself, but inherited from the top level, is reported under
  * the service's property, with the top-level property it came from: the conflict then lies between that
  * value and one the service did set, and the rule names that one.
+ *
+ * <p>The exception does not say where the value was set: the report printed when the application fails
+ * to start adds the origin Spring Boot tracked for the property that supplied the value (a file with line
+ * and column, an environment variable, a system property, a command-line argument), looked up in the
+ * application's environment.
  */
 public class InvalidSupervisorPropertyException extends RuntimeException {
 
