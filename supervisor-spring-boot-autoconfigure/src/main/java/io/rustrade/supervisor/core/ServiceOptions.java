@@ -108,20 +108,17 @@ public final class ServiceOptions {
         return this.fatalExceptions;
     }
 
-    /** Whether the cause, or any cause in its chain, is an instance of a fatal exception class. */
+    /**
+     * Whether the cause, or any cause in its chain, is an instance of a fatal exception class. The chain is
+     * read as {@link CapturedFailure} reads it: a cycle or a throwing {@code getCause()} ends it.
+     */
     public boolean isFatal(Throwable cause) {
-        if (this.fatalExceptions.isEmpty()) {
-            return false;
-        }
-        Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Throwable t = cause; t != null && seen.add(t); t = t.getCause()) {
-            for (Class<? extends Throwable> fatal : this.fatalExceptions) {
-                if (fatal.isInstance(t)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return !this.fatalExceptions.isEmpty() && isFatal(CapturedFailure.of(cause));
+    }
+
+    /** Whether the captured failure's cause chain holds an instance of a fatal exception class. */
+    public boolean isFatal(CapturedFailure cause) {
+        return cause.hasInChain(this.fatalExceptions);
     }
 
     @Override

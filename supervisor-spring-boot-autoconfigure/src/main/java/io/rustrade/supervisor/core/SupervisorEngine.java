@@ -157,7 +157,9 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         // The run is read now, on the reporting thread: a report that arrives after the service has
         // already been restarted concerns the old run and is dropped.
         long run = service.currentRun();
-        post(service, () -> service.reportFailure(run, cause));
+        // Captured here, on the reporting thread: the control thread never asks a user's exception anything.
+        CapturedFailure failure = CapturedFailure.of(cause);
+        post(service, () -> service.reportFailure(run, failure));
     }
 
     @Override
@@ -312,7 +314,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
         CallerStart start = new CallerStart(Thread.currentThread());
         post(service, () -> service.callerStartBegan(start));
-        Throwable failure = service.callStart();
+        CapturedFailure failure = service.callStart();
         start.finish();
         post(service, () -> service.callerStartReturned(start, failure));
         ServiceRecord.rethrowIfFatalToTheJvm(failure);
@@ -578,7 +580,8 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                 } catch (VirtualMachineError ex) {
                     throw ex;
                 } catch (Throwable ex) {
-                    logger.warn("A supervision listener failed on " + event + "; supervision goes on", ex);
+                    CapturedFailure.of(ex)
+                            .warn(logger, "A supervision listener failed on " + event + "; supervision goes on");
                 }
             }
         });
@@ -622,7 +625,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                     this.events.execute(() -> deliver(deliveries, next));
                     throw ex;
                 } catch (Throwable ex) {
-                    logger.warn("A supervision listener failed; supervision goes on", ex);
+                    CapturedFailure.of(ex).warn(logger, "A supervision listener failed; supervision goes on");
                 }
             }
         } finally {
@@ -630,9 +633,10 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
     }
 
-    void escalate(String name, Throwable cause) {
-        logger.error("Circuit of service '" + name + "' opened with on-open 'shutdown': escalating", cause);
-        Thread thread = new Thread(() -> this.escalation.escalate(name, cause), "rustrade-supervisor-escalation");
+    void escalate(String name, CapturedFailure cause) {
+        cause.error(logger, "Circuit of service '" + name + "' opened with on-open 'shutdown': escalating");
+        Thread thread =
+                new Thread(() -> this.escalation.escalate(name, cause.exception()), "rustrade-supervisor-escalation");
         thread.start();
     }
 
@@ -710,7 +714,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             try {
                 running = service.lifecycle().isRunning();
             } catch (RuntimeException ex) {
-                logger.warn("isRunning() of service '" + service.name + "' failed", ex);
+                CapturedFailure.of(ex).warn(logger, "isRunning() of service '" + service.name + "' failed");
                 running = true;
             }
             if (!running) {
