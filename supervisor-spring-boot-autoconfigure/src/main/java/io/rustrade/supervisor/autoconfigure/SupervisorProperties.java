@@ -243,7 +243,7 @@ public class SupervisorProperties {
     /** What is remembered of each service's recent events. */
     public static class Events {
 
-        /** Recent events kept per service for the actuator endpoint; 0 keeps none. */
+        /** Recent events kept per service for the actuator endpoint, from 0 (none) to 1000. */
         private int historySize = 100;
 
         public int getHistorySize() {

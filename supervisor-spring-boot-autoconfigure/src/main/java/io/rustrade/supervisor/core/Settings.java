@@ -24,4 +24,10 @@ final class Settings {
             throw new InvalidSettingException(setting, value, "must not be negative");
         }
     }
+
+    static void requireAtMost(String setting, int value, int limit) {
+        if (value > limit) {
+            throw new InvalidSettingException(setting, value, "must be at most " + limit);
+        }
+    }
 }

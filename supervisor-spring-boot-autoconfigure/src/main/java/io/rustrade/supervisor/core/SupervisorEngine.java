@@ -52,6 +52,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(SupervisorEngine.class);
 
+    /**
+     * The most recent events kept per service ({@code events.history-size}): what an operator can read
+     * at once, and a bound on the memory each service's history holds.
+     */
+    public static final int MAX_EVENT_HISTORY_SIZE = 1000;
+
     /** How long {@link #close()} waits for listeners to take the last events. */
     private static final long CLOSE_DELIVERY_WAIT_SECONDS = 5;
 
@@ -843,9 +849,13 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             return this;
         }
 
-        /** How many recent events are kept per service; zero keeps none. */
+        /**
+         * How many recent events are kept per service: from 0 (none) to {@value #MAX_EVENT_HISTORY_SIZE};
+         * 100 by default.
+         */
         public Builder eventHistorySize(int historySize) {
             Settings.requireNotNegative("events.history-size", historySize);
+            Settings.requireAtMost("events.history-size", historySize, MAX_EVENT_HISTORY_SIZE);
             this.historySize = historySize;
             return this;
         }

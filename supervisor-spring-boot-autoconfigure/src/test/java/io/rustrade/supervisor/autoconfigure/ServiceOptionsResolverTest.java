@@ -312,6 +312,21 @@ class ServiceOptionsResolverTest {
     }
 
     @Test
+    void eventHistorySizeMustBeAtMostOneThousand() {
+        assertInvalid(
+                "Property 'rustrade.supervisor.events.history-size' must be at most 1000 but was 1001",
+                "rustrade.supervisor.events.history-size=1001");
+    }
+
+    @Test
+    void eventHistorySizeOfOneThousandIsAccepted() {
+        this.contextRunner
+                .withPropertyValues("rustrade.supervisor.events.history-size=1000")
+                .run(context -> assertThat(context.getBean(ServiceOptionsResolver.class).eventHistorySize())
+                        .isEqualTo(1000));
+    }
+
+    @Test
     void serviceNameWithADotIsWrittenInBrackets() {
         assertInvalid(
                 "Property 'rustrade.supervisor.services[feed.eu].start-timeout' must be greater than 0 but was 0s",
