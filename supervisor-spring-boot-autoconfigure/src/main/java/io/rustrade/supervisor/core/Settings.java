@@ -13,6 +13,12 @@ final class Settings {
         }
     }
 
+    static void requireAtLeast(String setting, Duration value, Duration least) {
+        if (value.compareTo(least) < 0) {
+            throw new InvalidSettingException(setting, value, "must be at least " + Durations.format(least));
+        }
+    }
+
     static void requireNotNegative(String setting, Duration value) {
         if (value.isNegative()) {
             throw new InvalidSettingException(setting, value, "must not be negative");
