@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceEvent;
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.core.CapturedFailure;
 import io.rustrade.supervisor.core.SupervisorEngine;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,9 +56,7 @@ public class SupervisorEndpoint {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     /** The longest exception message shown, in characters. */
-    public static final int MAX_MESSAGE_LENGTH = 500;
-
-    private static final String ELLIPSIS = "...";
+    public static final int MAX_MESSAGE_LENGTH = CapturedFailure.MAX_MESSAGE_LENGTH;
 
     private final SupervisorEngine supervisor;
 
@@ -128,16 +127,12 @@ public class SupervisorEndpoint {
         return this.supervisor.service(name).orElseThrow(() -> new NoSuchServiceException(name));
     }
 
-    /** Cuts a message to {@link #MAX_MESSAGE_LENGTH} characters, marking the cut with "...". */
+    /**
+     * Cuts a message to {@link #MAX_MESSAGE_LENGTH} characters, marking the cut with "...". Exception
+     * messages arrive cut already ({@link CapturedFailure}); this bounds what else a response echoes.
+     */
     static @Nullable String abbreviate(@Nullable String message) {
-        if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
-            return message;
-        }
-        int end = MAX_MESSAGE_LENGTH - ELLIPSIS.length();
-        if (Character.isHighSurrogate(message.charAt(end - 1))) {
-            end--;
-        }
-        return message.substring(0, end) + ELLIPSIS;
+        return CapturedFailure.abbreviate(message);
     }
 
     /** ISO-8601 UTC with exactly three fraction digits, as {@code 2026-11-27T10:15:30.120Z}. */

@@ -22,10 +22,10 @@ public class ServiceProperties {
     /** Which ends of a run lead to a restart of this service. */
     private @Nullable RestartPolicy restart;
 
-    /** Longest wait for this service's start() to return. */
+    /** Longest wait for this service's start() to return; at least 1ms. */
     private @Nullable Duration startTimeout;
 
-    /** Longest wait for this service's stop() to return. */
+    /** Longest wait for this service's stop() to return; at least 1ms. */
     private @Nullable Duration stopTimeout;
 
     /** Fully qualified names of exception classes that are never retried for this service. */

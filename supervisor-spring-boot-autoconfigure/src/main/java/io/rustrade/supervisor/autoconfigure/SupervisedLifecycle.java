@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.autoconfigure;
 
+import io.rustrade.supervisor.core.CapturedFailure;
 import io.rustrade.supervisor.core.Durations;
 import io.rustrade.supervisor.core.SupervisorEngine;
 import java.time.Duration;
@@ -95,7 +96,7 @@ final class SupervisedLifecycle implements SmartLifecycle {
         } catch (TimeoutException ex) {
             logger.warn("Gave up waiting for the " + what + " of service '" + this.name + "'");
         } catch (ExecutionException ex) {
-            logger.warn("The " + what + " of service '" + this.name + "' failed", ex.getCause());
+            CapturedFailure.of(ex).warn(logger, "The " + what + " of service '" + this.name + "' failed");
         }
     }
 

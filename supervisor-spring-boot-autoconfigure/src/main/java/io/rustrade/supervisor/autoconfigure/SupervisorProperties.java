@@ -35,10 +35,10 @@ public class SupervisorProperties {
     /** Which ends of a run lead to a restart. */
     private RestartPolicy restart = RestartPolicy.ON_FAILURE;
 
-    /** Longest wait for a service's start() to return. */
+    /** Longest wait for a service's start() to return; at least 1ms. */
     private Duration startTimeout = Duration.ofSeconds(30);
 
-    /** Longest wait for a service's stop() to return. */
+    /** Longest wait for a service's stop() to return; at least 1ms. */
     private Duration stopTimeout = Duration.ofSeconds(30);
 
     /** Fully qualified names of exception classes that are never retried, subclasses included. */
@@ -243,7 +243,7 @@ public class SupervisorProperties {
     /** What is remembered of each service's recent events. */
     public static class Events {
 
-        /** Recent events kept per service for the actuator endpoint; 0 keeps none. */
+        /** Recent events kept per service for the actuator endpoint, from 0 (none) to 1000. */
         private int historySize = 100;
 
         public int getHistorySize() {

@@ -3,14 +3,26 @@ package io.rustrade.supervisor.core;
 import java.util.Arrays;
 
 /**
- * The timestamps of the last {@code capacity} failures, in a ring buffer, answering "have {@code
- * capacity} failures happened within the window?" in constant time.
+ * The timestamps of the failures inside the circuit-breaker window, at most {@code capacity} of them, in a
+ * ring buffer that grows and shrinks with them: it answers "have {@code capacity} failures happened within
+ * the window?" in amortised constant time.
  *
- * <p>Only the newest {@code capacity} failures can decide whether the circuit opens, so older ones are
- * overwritten: memory is bounded by the capacity (and grows to it only as failures arrive), and
- * recording a failure costs O(1) whatever the capacity, where keeping and pruning every timestamp cost
- * O(n). A failure at {@code t} is inside the window at {@code now} while {@code now - t <= window}.
- * Timestamps must be recorded in non-decreasing order. Not thread-safe.
+ * <p>Invariants, after every call that is given the time {@code now}:
+ *
+ * <ul>
+ *   <li>every timestamp held is inside the window: a failure at {@code t} is inside it at {@code now}
+ *       while {@code now - t <= window}; older ones are dropped, oldest first;
+ *   <li>at most {@code capacity} timestamps are held: only the newest {@code capacity} can decide whether
+ *       the circuit opens, so the oldest makes room for a new one;
+ *   <li>the ring holds no slots when it holds no failure, and otherwise at most {@code max(}{@value
+ *       #INITIAL_SLOTS}{@code , 4 × held)} slots: it doubles when full (up to the capacity) and is cut to
+ *       twice what it holds when that falls to a quarter.
+ * </ul>
+ *
+ * <p>So memory follows the failures inside the window, whatever {@code max-failures} is, and each timestamp
+ * is added once and dropped once; a resize copies what is held, and is paid for by the additions or drops
+ * since the last one: every call costs O(1) amortised, where keeping and pruning every timestamp cost O(n)
+ * per failure. Timestamps must be recorded, and times given, in non-decreasing order. Not thread-safe.
  */
 final class FailureWindow {
 
@@ -46,23 +58,23 @@ final class FailureWindow {
         if (this.capacity == 0) {
             return false;
         }
+        dropExpired(nowNanos);
         if (this.size == this.capacity) {
-            this.slots[this.head] = nowNanos;
             this.head = next(this.head);
-        } else {
-            ensureRoomForOneMore();
-            this.slots[index(this.size)] = nowNanos;
-            this.size++;
+            this.size--;
         }
-        return this.size == this.capacity && isInside(this.slots[this.head], nowNanos);
+        if (this.size == this.slots.length) {
+            resize((int) Math.min(this.capacity, Math.max(INITIAL_SLOTS, 2L * this.slots.length)));
+        }
+        this.slots[index(this.size)] = nowNanos;
+        this.size++;
+        return this.size == this.capacity;
     }
 
-    /**
-     * How many remembered failures are inside the window at {@code now}: at most the capacity. Binary
-     * search over the ring, O(log capacity); used for read-outs, not on the failure path.
-     */
+    /** How many failures are inside the window at {@code now}: at most the capacity. */
     int countInside(long nowNanos) {
-        return this.size - firstInside(nowNanos);
+        dropExpired(nowNanos);
+        return this.size;
     }
 
     /**
@@ -70,34 +82,40 @@ final class FailureWindow {
      * when no failure is inside.
      */
     long nanosUntilNextExpiry(long nowNanos) {
-        int first = firstInside(nowNanos);
-        if (first == this.size) {
+        dropExpired(nowNanos);
+        if (this.size == 0) {
             return -1;
         }
-        long age = nowNanos - this.slots[index(first)];
+        long age = nowNanos - this.slots[this.head];
         return Durations.addSaturated(this.windowNanos - age, 1);
     }
 
-    /** The offset of the oldest failure inside the window ({@code size} when none is). */
-    private int firstInside(long nowNanos) {
-        // Timestamps are in order, so the ones inside the window are a suffix: find where it starts.
-        int low = 0;
-        int high = this.size;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (isInside(this.slots[index(mid)], nowNanos)) {
-                high = mid;
-            } else {
-                low = mid + 1;
-            }
-        }
-        return low;
-    }
-
-    /** Forgets every failure; keeps the memory already allocated. */
+    /** Forgets every failure and releases the storage. */
     void clear() {
+        this.slots = NO_SLOTS;
         this.head = 0;
         this.size = 0;
+    }
+
+    /** How many slots the ring has: what it costs in memory. */
+    int slotCount() {
+        return this.slots.length;
+    }
+
+    private void dropExpired(long nowNanos) {
+        int before = this.size;
+        while (this.size > 0 && !isInside(this.slots[this.head], nowNanos)) {
+            this.head = next(this.head);
+            this.size--;
+        }
+        if (this.size == before) {
+            return;
+        }
+        if (this.size == 0) {
+            clear();
+        } else if (this.slots.length > INITIAL_SLOTS && this.size <= this.slots.length / 4) {
+            resize(Math.max(INITIAL_SLOTS, 2 * this.size));
+        }
     }
 
     private boolean isInside(long failureNanos, long nowNanos) {
@@ -113,16 +131,13 @@ final class FailureWindow {
         return (i + 1 == this.slots.length) ? 0 : i + 1;
     }
 
-    private void ensureRoomForOneMore() {
-        if (this.size < this.slots.length) {
-            return;
-        }
-        int grown = (int) Math.min(this.capacity, Math.max(INITIAL_SLOTS, 2L * this.slots.length));
-        long[] larger = new long[grown];
+    /** Moves what is held, oldest first, into a ring of {@code length} slots (at least {@code size}). */
+    private void resize(int length) {
+        long[] resized = new long[length];
         for (int i = 0; i < this.size; i++) {
-            larger[i] = this.slots[index(i)];
+            resized[i] = this.slots[index(i)];
         }
-        this.slots = larger;
+        this.slots = resized;
         this.head = 0;
     }
 

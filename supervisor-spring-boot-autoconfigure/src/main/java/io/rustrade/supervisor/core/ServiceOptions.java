@@ -14,15 +14,21 @@ import java.util.Set;
  *   <tr><td>{@code restart}</td><td>{@link RestartPolicy#ON_FAILURE}</td><td>not null</td></tr>
  *   <tr><td>{@code backoff}</td><td>{@link BackoffPolicy#defaults()}</td><td>not null</td></tr>
  *   <tr><td>{@code circuit-breaker}</td><td>{@link CircuitBreakerPolicy#defaults()}</td><td>not null</td></tr>
- *   <tr><td>{@code start-timeout}</td><td>30s</td><td>greater than 0; longest wait for {@code start()}</td></tr>
- *   <tr><td>{@code stop-timeout}</td><td>30s</td><td>greater than 0; longest wait for {@code stop()}</td></tr>
+ *   <tr><td>{@code start-timeout}</td><td>30s</td><td>at least 1ms; longest wait for {@code start()}</td></tr>
+ *   <tr><td>{@code stop-timeout}</td><td>30s</td><td>at least 1ms; longest wait for {@code stop()}</td></tr>
  *   <tr><td>{@code fatal-exceptions}</td><td>none</td><td>a failure whose cause chain holds an instance of
  *       one of these classes (subclasses included) is never retried</td></tr>
  * </table>
+ *
+ * <p>A timeout shorter than {@link #MIN_TIMEOUT} is refused: no {@code start()} or {@code stop()} can
+ * return within it, so every start would fail and every stop be abandoned.
  */
 public final class ServiceOptions {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The shortest {@code start-timeout} and {@code stop-timeout} accepted. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
 
     private static final ServiceOptions DEFAULTS = builder().build();
 
@@ -108,20 +114,17 @@ public final class ServiceOptions {
         return this.fatalExceptions;
     }
 
-    /** Whether the cause, or any cause in its chain, is an instance of a fatal exception class. */
+    /**
+     * Whether the cause, or any cause in its chain, is an instance of a fatal exception class. The chain is
+     * read as {@link CapturedFailure} reads it: a cycle or a throwing {@code getCause()} ends it.
+     */
     public boolean isFatal(Throwable cause) {
-        if (this.fatalExceptions.isEmpty()) {
-            return false;
-        }
-        Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Throwable t = cause; t != null && seen.add(t); t = t.getCause()) {
-            for (Class<? extends Throwable> fatal : this.fatalExceptions) {
-                if (fatal.isInstance(t)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return !this.fatalExceptions.isEmpty() && isFatal(CapturedFailure.of(cause));
+    }
+
+    /** Whether the captured failure's cause chain holds an instance of a fatal exception class. */
+    public boolean isFatal(CapturedFailure cause) {
+        return cause.hasInChain(this.fatalExceptions);
     }
 
     @Override
@@ -186,13 +189,13 @@ public final class ServiceOptions {
             return this;
         }
 
-        /** Sets the longest wait for {@code start()}; must be greater than 0. */
+        /** Sets the longest wait for {@code start()}; must be at least 1ms. */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout must not be null");
             return this;
         }
 
-        /** Sets the longest wait for {@code stop()}; must be greater than 0. */
+        /** Sets the longest wait for {@code stop()}; must be at least 1ms. */
         public Builder stopTimeout(Duration stopTimeout) {
             this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout must not be null");
             return this;
@@ -213,8 +216,8 @@ public final class ServiceOptions {
          * @throws InvalidSettingException naming the first setting that breaks its rule
          */
         public ServiceOptions build() {
-            Settings.requirePositive("start-timeout", this.startTimeout);
-            Settings.requirePositive("stop-timeout", this.stopTimeout);
+            Settings.requireAtLeast("start-timeout", this.startTimeout, MIN_TIMEOUT);
+            Settings.requireAtLeast("stop-timeout", this.stopTimeout, MIN_TIMEOUT);
             return new ServiceOptions(this);
         }
     }

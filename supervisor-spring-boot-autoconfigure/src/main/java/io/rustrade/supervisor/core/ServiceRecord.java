@@ -284,7 +284,7 @@ final class ServiceRecord {
     }
 
     /** A failure reported by code about run {@code runId}; counted once per run. */
-    void reportFailure(long runId, Throwable cause) {
+    void reportFailure(long runId, CapturedFailure cause) {
         if (this.removed
                 || runId != this.run
                 || (this.state != ServiceState.STARTING && this.state != ServiceState.RUNNING)) {
@@ -299,7 +299,7 @@ final class ServiceRecord {
         if (runId != this.run || !isWatched()) {
             return;
         }
-        fail(new UnexpectedStopException(this.name));
+        fail(CapturedFailure.of(new UnexpectedStopException(this.name)));
         settle();
     }
 
@@ -354,7 +354,7 @@ final class ServiceRecord {
         if (this.lifecycle != null) {
             long id = ++this.callId;
             trackStartCall(id, this.engine.submitCall(() -> {
-                Throwable failure = callStart();
+                CapturedFailure failure = callStart();
                 this.engine.post(this, () -> startReturned(id, failure));
                 rethrowIfFatalToTheJvm(failure);
             }));
@@ -367,7 +367,7 @@ final class ServiceRecord {
             this.engine.launchRun(this.name, () -> runLoop(runId, runCancellation));
         } catch (RejectedExecutionException ex) {
             this.physical = Physical.IDLE;
-            fail(ex);
+            fail(CapturedFailure.of(ex));
             settle();
             return;
         }
@@ -405,7 +405,7 @@ final class ServiceRecord {
     }
 
     /** The first start, run on the container's thread, returned (failure null) or threw. */
-    void callerStartReturned(CallerStart start, Throwable failure) {
+    void callerStartReturned(CallerStart start, CapturedFailure failure) {
         this.startingOnCaller = false;
         startReturned(start.id, failure);
     }
@@ -425,32 +425,35 @@ final class ServiceRecord {
         this.callTimer = this.engine.schedule(this, () -> startTimedOut(id), this.options.startTimeout());
     }
 
-    /** Calls the lifecycle service's {@code start()}, on the calling thread: what it threw, or null. */
-    Throwable callStart() {
+    /**
+     * Calls the lifecycle service's {@code start()}, on the calling thread: what it threw, captured on this
+     * thread, or null.
+     */
+    CapturedFailure callStart() {
         try {
             this.lifecycle.start();
             return null;
         } catch (Throwable ex) {
-            return ex;
+            return CapturedFailure.of(ex);
         }
     }
 
     private void runLoop(long runId, RunCancellation runCancellation) {
         runCancellation.bind(Thread.currentThread());
-        Throwable failure = null;
+        CapturedFailure failure = null;
         try {
             this.runLoop.run(runCancellation);
         } catch (Throwable ex) {
-            failure = ex;
+            failure = CapturedFailure.of(ex);
         } finally {
             runCancellation.bind(null);
         }
-        Throwable outcome = failure;
+        CapturedFailure outcome = failure;
         this.engine.post(this, () -> runEnded(runId, outcome));
         rethrowIfFatalToTheJvm(failure);
     }
 
-    private void startReturned(long id, Throwable failure) {
+    private void startReturned(long id, CapturedFailure failure) {
         if (id != this.callId || this.physical != Physical.START_CALL) {
             return;
         }
@@ -479,7 +482,7 @@ final class ServiceRecord {
         String message = "start() did not return within " + Durations.format(this.options.startTimeout());
         logger.warn("Service '" + this.name + "': " + message + "; the call was interrupted");
         if (this.state == ServiceState.STARTING) {
-            fail(new StartTimeoutException(message));
+            fail(CapturedFailure.of(new StartTimeoutException(message)));
         }
         settle();
     }
@@ -511,7 +514,7 @@ final class ServiceRecord {
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 } catch (Exception ex) {
-                    logger.warn("Service '" + this.name + "': stop() failed", ex);
+                    CapturedFailure.of(ex).warn(logger, "Service '" + this.name + "': stop() failed");
                 }
                 this.engine.post(this, () -> stopReturned(id));
             });
@@ -545,7 +548,7 @@ final class ServiceRecord {
         stopped();
     }
 
-    private void runEnded(long runId, Throwable failure) {
+    private void runEnded(long runId, CapturedFailure failure) {
         if (runId != this.run) {
             return;
         }
@@ -603,13 +606,13 @@ final class ServiceRecord {
     // ---------------------------------------------------------------- decisions
 
     /** The current run failed (state STARTING or RUNNING): count it and decide what follows. */
-    private void fail(Throwable cause) {
+    private void fail(CapturedFailure cause) {
         Duration runTime = endRun();
         this.wantUp = false;
         this.dirty = true;
         this.failures++;
         Instant at = now();
-        this.lastFailure = new ServiceSnapshot.LastFailure(at, cause.getClass().getName(), cause.getMessage());
+        this.lastFailure = new ServiceSnapshot.LastFailure(at, cause.className(), cause.message());
         BackoffDecision decision = this.backoff.recordFailure();
         boolean supervising = this.engine.isSupervising();
         String giveUpReason = giveUpReason(cause);
@@ -623,7 +626,7 @@ final class ServiceRecord {
                 this,
                 new SupervisionEvent.Failed(this.name, at, cause, this.backoff.attempt(), runTime, restartIn),
                 "failed",
-                cause.getClass().getName() + (cause.getMessage() != null ? ": " + cause.getMessage() : ""));
+                cause.description());
         if (!supervising) {
             this.state = ServiceState.STOPPED;
         } else if (giveUpReason != null) {
@@ -639,9 +642,9 @@ final class ServiceRecord {
     }
 
     /** Why this failure ends supervision of the service, or {@code null} when it does not. */
-    private String giveUpReason(Throwable cause) {
-        if (cause instanceof VirtualMachineError || this.options.isFatal(cause)) {
-            return "fatal exception " + cause.getClass().getName();
+    private String giveUpReason(CapturedFailure cause) {
+        if (cause.exception() instanceof VirtualMachineError || this.options.isFatal(cause)) {
+            return "fatal exception " + cause.className();
         }
         if (this.options.restartPolicy() == RestartPolicy.NEVER) {
             return "restart policy is never";
@@ -696,7 +699,7 @@ final class ServiceRecord {
         settle();
     }
 
-    private void openCircuit(int recentFailures, Throwable cause) {
+    private void openCircuit(int recentFailures, CapturedFailure cause) {
         this.circuit = "open";
         this.openings = (this.openings == Integer.MAX_VALUE) ? this.openings : this.openings + 1;
         this.state = ServiceState.CIRCUIT_OPEN;
@@ -806,8 +809,8 @@ final class ServiceRecord {
         return list;
     }
 
-    static void rethrowIfFatalToTheJvm(Throwable failure) {
-        if (failure instanceof VirtualMachineError error) {
+    static void rethrowIfFatalToTheJvm(CapturedFailure failure) {
+        if (failure != null && failure.exception() instanceof VirtualMachineError error) {
             throw error;
         }
     }

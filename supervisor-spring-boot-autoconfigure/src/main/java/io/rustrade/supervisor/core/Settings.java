@@ -13,6 +13,12 @@ final class Settings {
         }
     }
 
+    static void requireAtLeast(String setting, Duration value, Duration least) {
+        if (value.compareTo(least) < 0) {
+            throw new InvalidSettingException(setting, value, "must be at least " + Durations.format(least));
+        }
+    }
+
     static void requireNotNegative(String setting, Duration value) {
         if (value.isNegative()) {
             throw new InvalidSettingException(setting, value, "must not be negative");
@@ -22,6 +28,12 @@ final class Settings {
     static void requireNotNegative(String setting, int value) {
         if (value < 0) {
             throw new InvalidSettingException(setting, value, "must not be negative");
+        }
+    }
+
+    static void requireAtMost(String setting, int value, int limit) {
+        if (value > limit) {
+            throw new InvalidSettingException(setting, value, "must be at most " + limit);
         }
     }
 }

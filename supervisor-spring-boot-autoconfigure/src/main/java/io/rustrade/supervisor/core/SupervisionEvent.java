@@ -27,15 +27,27 @@ public sealed interface SupervisionEvent {
     /**
      * The service failed.
      *
-     * @param cause what failed
+     * @param failure what failed, as captured when it was reported; {@link #cause()} is the exception
      * @param attempt the consecutive failure count, this failure included
      * @param runTime how long the run lasted, or {@code null} when it failed while starting
      * @param restartIn the backoff delay of the restart this failure leads to, or {@code null} when it
      *     leads to none (the circuit opens, the service gives up, or supervision has ended); the
      *     {@link RestartScheduled} event follows
      */
-    record Failed(String service, Instant at, Throwable cause, int attempt, Duration runTime, Duration restartIn)
-            implements SupervisionEvent {}
+    record Failed(
+            String service, Instant at, CapturedFailure failure, int attempt, Duration runTime, Duration restartIn)
+            implements SupervisionEvent {
+
+        /** A failure of the given exception, captured now. */
+        public Failed(String service, Instant at, Throwable cause, int attempt, Duration runTime, Duration restartIn) {
+            this(service, at, CapturedFailure.of(cause), attempt, runTime, restartIn);
+        }
+
+        /** The exception that failed the service. */
+        public Throwable cause() {
+            return this.failure.exception();
+        }
+    }
 
     /**
      * A restart was scheduled.

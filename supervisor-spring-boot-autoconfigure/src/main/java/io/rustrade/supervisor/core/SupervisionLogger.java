@@ -12,6 +12,10 @@ import org.apache.commons.logging.LogFactory;
  * <p>A failure is one line that also says when the service restarts, so a storm of failures writes one
  * line per failure, not two: the {@code RestartScheduled} event that follows is logged at DEBUG only.
  * When the failure opens the circuit or ends supervision, the ERROR line that follows says so.
+ *
+ * <p>A failure is told by its {@link CapturedFailure#description() captured description}; its stack trace
+ * is handed to the logging framework only when {@link CapturedFailure} finds that safe, so an exception
+ * whose methods throw cannot make logging throw.
  */
 public final class SupervisionLogger implements SupervisionListener {
 
@@ -33,10 +37,11 @@ public final class SupervisionLogger implements SupervisionListener {
         if (event instanceof SupervisionEvent.Failed failed) {
             if (this.logger.isWarnEnabled()) {
                 this.logger.warn(service + " failed (attempt " + failed.attempt() + ran(failed.runTime())
-                        + restartsIn(failed.restartIn()) + "): " + failed.cause());
+                        + restartsIn(failed.restartIn()) + "): "
+                        + failed.failure().description());
             }
             if (this.logger.isDebugEnabled()) {
-                this.logger.debug(service + " failure", failed.cause());
+                failed.failure().debug(this.logger, service + " failure");
             }
         } else if (event instanceof SupervisionEvent.Restarting restarting) {
             if (this.logger.isInfoEnabled()) {

@@ -53,6 +53,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(SupervisorEngine.class);
 
+    /**
+     * The most recent events kept per service ({@code events.history-size}): what an operator can read
+     * at once, and a bound on the memory each service's history holds.
+     */
+    public static final int MAX_EVENT_HISTORY_SIZE = 1000;
+
     /** How long {@link #close()} waits for listeners to take the last events. */
     private static final long CLOSE_DELIVERY_WAIT_SECONDS = 5;
 
@@ -158,7 +164,9 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         // The run is read now, on the reporting thread: a report that arrives after the service has
         // already been restarted concerns the old run and is dropped.
         long run = service.currentRun();
-        post(service, () -> service.reportFailure(run, cause));
+        // Captured here, on the reporting thread: the control thread never asks a user's exception anything.
+        CapturedFailure failure = CapturedFailure.of(cause);
+        post(service, () -> service.reportFailure(run, failure));
     }
 
     @Override
@@ -313,7 +321,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
         CallerStart start = new CallerStart(Thread.currentThread());
         post(service, () -> service.callerStartBegan(start));
-        Throwable failure = service.callStart();
+        CapturedFailure failure = service.callStart();
         start.finish();
         post(service, () -> service.callerStartReturned(start, failure));
         ServiceRecord.rethrowIfFatalToTheJvm(failure);
@@ -579,7 +587,8 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                 } catch (VirtualMachineError ex) {
                     throw ex;
                 } catch (Throwable ex) {
-                    logger.warn("A supervision listener failed on " + event + "; supervision goes on", ex);
+                    CapturedFailure.of(ex)
+                            .warn(logger, "A supervision listener failed on " + event + "; supervision goes on");
                 }
             }
         });
@@ -623,7 +632,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                     this.events.execute(() -> deliver(deliveries, next));
                     throw ex;
                 } catch (Throwable ex) {
-                    logger.warn("A supervision listener failed; supervision goes on", ex);
+                    CapturedFailure.of(ex).warn(logger, "A supervision listener failed; supervision goes on");
                 }
             }
         } finally {
@@ -631,9 +640,10 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
     }
 
-    void escalate(String name, Throwable cause) {
-        logger.error("Circuit of service '" + name + "' opened with on-open 'shutdown': escalating", cause);
-        Thread thread = new Thread(() -> this.escalation.escalate(name, cause), "rustrade-supervisor-escalation");
+    void escalate(String name, CapturedFailure cause) {
+        cause.error(logger, "Circuit of service '" + name + "' opened with on-open 'shutdown': escalating");
+        Thread thread =
+                new Thread(() -> this.escalation.escalate(name, cause.exception()), "rustrade-supervisor-escalation");
         thread.start();
     }
 
@@ -711,7 +721,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             try {
                 running = service.lifecycle().isRunning();
             } catch (RuntimeException ex) {
-                logger.warn("isRunning() of service '" + service.name + "' failed", ex);
+                CapturedFailure.of(ex).warn(logger, "isRunning() of service '" + service.name + "' failed");
                 running = true;
             }
             if (!running) {
@@ -854,9 +864,13 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             return this;
         }
 
-        /** How many recent events are kept per service; zero keeps none. */
+        /**
+         * How many recent events are kept per service: from 0 (none) to {@value #MAX_EVENT_HISTORY_SIZE};
+         * 100 by default.
+         */
         public Builder eventHistorySize(int historySize) {
             Settings.requireNotNegative("events.history-size", historySize);
+            Settings.requireAtMost("events.history-size", historySize, MAX_EVENT_HISTORY_SIZE);
             this.historySize = historySize;
             return this;
         }

@@ -126,7 +126,7 @@ public final class ThreadedControlScheduler implements ControlScheduler, AutoClo
         try {
             task.run();
         } catch (RuntimeException | LinkageError | AssertionError ex) {
-            logger.error("Supervisor task failed; supervision goes on", ex);
+            CapturedFailure.of(ex).error(logger, "Supervisor task failed; supervision goes on");
         }
     }
 }

@@ -221,10 +221,10 @@ class InvalidSupervisorPropertyFailureAnalyzerTest {
                     assertThat(analysis.getDescription())
                             .isEqualTo("The supervisor's configuration is invalid. Property"
                                     + " 'rustrade.supervisor.services.feed.stop-timeout' was -5s, but it must be"
-                                    + " greater than 0.");
+                                    + " at least 1ms.");
                     assertThat(analysis.getAction())
                             .isEqualTo("Update 'rustrade.supervisor.services.feed.stop-timeout' in the application's"
-                                    + " configuration; it must be greater than 0.");
+                                    + " configuration; it must be at least 1ms.");
                 });
     }
 

@@ -278,23 +278,36 @@ class ServiceOptionsResolverTest {
     }
 
     @Test
-    void startTimeoutMustBeGreaterThanZero() {
+    void startTimeoutMustBeAtLeastOneMillisecond() {
         assertInvalid(
-                "Property 'rustrade.supervisor.start-timeout' must be greater than 0 but was 0s",
+                "Property 'rustrade.supervisor.start-timeout' must be at least 1ms but was 0s",
                 "rustrade.supervisor.start-timeout=0s");
         assertInvalid(
-                "Property 'rustrade.supervisor.services.feed.start-timeout' must be greater than 0 but was -30s",
+                "Property 'rustrade.supervisor.services.feed.start-timeout' must be at least 1ms but was -30s",
                 "rustrade.supervisor.services.feed.start-timeout=-30s");
+        assertInvalid(
+                "Property 'rustrade.supervisor.start-timeout' must be at least 1ms but was 1ns",
+                "rustrade.supervisor.start-timeout=1ns");
     }
 
     @Test
-    void stopTimeoutMustBeGreaterThanZero() {
+    void timeoutsOfOneMillisecondAreAccepted() {
+        this.contextRunner
+                .withPropertyValues("rustrade.supervisor.start-timeout=1ms", "rustrade.supervisor.stop-timeout=1ms")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void stopTimeoutMustBeAtLeastOneMillisecond() {
         assertInvalid(
-                "Property 'rustrade.supervisor.stop-timeout' must be greater than 0 but was -1ms",
+                "Property 'rustrade.supervisor.stop-timeout' must be at least 1ms but was -1ms",
                 "rustrade.supervisor.stop-timeout=-1ms");
         assertInvalid(
-                "Property 'rustrade.supervisor.services.feed.stop-timeout' must be greater than 0 but was 0s",
+                "Property 'rustrade.supervisor.services.feed.stop-timeout' must be at least 1ms but was 0s",
                 "rustrade.supervisor.services.feed.stop-timeout=PT0S");
+        assertInvalid(
+                "Property 'rustrade.supervisor.services.feed.stop-timeout' must be at least 1ms but was 999us",
+                "rustrade.supervisor.services.feed.stop-timeout=999us");
     }
 
     @Test
@@ -312,9 +325,24 @@ class ServiceOptionsResolverTest {
     }
 
     @Test
+    void eventHistorySizeMustBeAtMostOneThousand() {
+        assertInvalid(
+                "Property 'rustrade.supervisor.events.history-size' must be at most 1000 but was 1001",
+                "rustrade.supervisor.events.history-size=1001");
+    }
+
+    @Test
+    void eventHistorySizeOfOneThousandIsAccepted() {
+        this.contextRunner
+                .withPropertyValues("rustrade.supervisor.events.history-size=1000")
+                .run(context -> assertThat(context.getBean(ServiceOptionsResolver.class).eventHistorySize())
+                        .isEqualTo(1000));
+    }
+
+    @Test
     void serviceNameWithADotIsWrittenInBrackets() {
         assertInvalid(
-                "Property 'rustrade.supervisor.services[feed.eu].start-timeout' must be greater than 0 but was 0s",
+                "Property 'rustrade.supervisor.services[feed.eu].start-timeout' must be at least 1ms but was 0s",
                 "rustrade.supervisor.services[feed.eu].start-timeout=0");
     }
 

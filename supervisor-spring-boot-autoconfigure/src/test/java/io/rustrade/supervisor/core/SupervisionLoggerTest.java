@@ -80,6 +80,33 @@ class SupervisionLoggerTest {
     }
 
     @Test
+    void aFailureWhoseExceptionCannotDescribeItselfIsLoggedByItsCapturedDescription() {
+        this.logger.onEvent(new SupervisionEvent.Failed(
+                "feed", AT, new HostileExceptions.Throwing(), 1, null, Duration.ofMillis(10)));
+
+        String described = HostileExceptions.Throwing.class.getName()
+                + " (message unavailable: getMessage() threw java.lang.IllegalStateException)";
+        assertThat(this.log.lines("WARN"))
+                .containsExactly("Service 'feed' failed (attempt 1; restarts in 10ms): " + described);
+        assertThat(this.log.lines("DEBUG"))
+                .singleElement()
+                .asString()
+                .startsWith("Service 'feed' failure: " + described);
+        assertThat(this.log.throwables).isEmpty();
+    }
+
+    @Test
+    void aStackTraceWhoseCausesFormACycleIsNotHandedToTheLoggingFramework() {
+        this.logger.onEvent(new SupervisionEvent.Failed(
+                "feed", AT, HostileExceptions.cyclic("loop"), 1, null, Duration.ofMillis(10)));
+
+        assertThat(this.log.lines("WARN"))
+                .containsExactly(
+                        "Service 'feed' failed (attempt 1; restarts in 10ms): java.lang.RuntimeException: loop");
+        assertThat(this.log.throwables).isEmpty();
+    }
+
+    @Test
     void linesOfLevelsThatAreOffAreNotEvenBuilt() {
         RecordingLog quiet = new RecordingLog(false);
         SupervisionLogger logger = new SupervisionLogger(quiet);
@@ -112,10 +139,12 @@ class SupervisionLoggerTest {
 
         /** Keeps every call, even to a level that is off, so that a test sees calls that should not be made. */
         private void add(String level, Object message, Throwable throwable) {
-            this.entries.add(level + " " + message);
             if (throwable != null) {
+                // As a logging framework does to print the stack trace.
+                throwable.getMessage();
                 this.throwables.add(throwable);
             }
+            this.entries.add(level + " " + message);
         }
 
         @Override
