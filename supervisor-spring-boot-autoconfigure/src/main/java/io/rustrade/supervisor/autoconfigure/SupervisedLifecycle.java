@@ -53,7 +53,7 @@ final class SupervisedLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         await(
-                this.engine.startServiceOnCallingThread(this.name),
+                this.engine.startService(this.name),
                 this.engine.options(this.name).startTimeout(),
                 "start");
     }

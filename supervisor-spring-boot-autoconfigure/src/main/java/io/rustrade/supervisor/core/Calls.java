@@ -1,36 +1,39 @@
 package io.rustrade.supervisor.core;
 
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The threads that run the supervisor's calls into lifecycle services: {@code start()}, {@code stop()} and
- * the watchdog's {@code isRunning()} polls.
- *
- * <p>Rules:
+ * The threads that run the supervisor's calls into lifecycle services — {@code start()}, {@code stop()} and
+ * the watchdog's {@code isRunning()} polls — and the rules those calls follow.
  *
  * <ul>
- *   <li>Each call runs at most once; a call abandoned before it began never begins ({@link Call}).
- *   <li>Whatever the user code does — return, throw an exception or an {@code Error} — its outcome is handed
- *       to the call's outcome handler, exactly once; a {@link VirtualMachineError} then goes on to the thread.
- *   <li>A call abandoned while inside user code keeps its thread for as long as the code runs, and the pool
- *       has one more thread meanwhile: the calls of other services never wait behind a stuck one. The pool
- *       thus has at most its base size plus one thread per stuck call; the supervisor makes no second call on
- *       a service before its previous one returned, so there is at most one stuck call per service. When a
- *       stuck call returns, the pool shrinks back.
+ *   <li><b>Never two calls at once on one service.</b> Every service has a {@link Lane}: a call submitted
+ *       to it begins only once the lane's previous call has returned, whatever happened to that call
+ *       meanwhile (abandoned or not).
+ *   <li><b>A call runs at most once</b>; a call abandoned before it began never begins ({@link Call}). Its
+ *       timeout counts from when it began, so a call waiting its turn is not blamed for the time of the
+ *       calls before it.
+ *   <li><b>Whatever the user code does</b> — return, throw an exception or an {@code Error} — its outcome
+ *       is handed to the call's outcome handler, exactly once; a {@link VirtualMachineError} then goes on
+ *       to the thread.
+ *   <li><b>A stuck call holds its own thread, never the others'.</b> A call abandoned while inside user
+ *       code keeps its thread until the code returns, and the pool has one more thread meanwhile. The pool
+ *       thus has at most its base size plus one thread per stuck call, and a stuck call blocks only its own
+ *       lane: at most one per service. When a stuck call returns, the pool shrinks back.
  * </ul>
- *
- * <p>That one call per service at a time is the caller's rule ({@code ServiceRecord}); this class counts
- * and replaces the threads stuck calls hold.
  */
 final class Calls {
 
-    /** Threads of the production pool when no call is stuck. */
+    /** Threads of the production pool while no call is stuck. */
     static final int BASE_THREADS = 4;
 
     private final Executor executor;
@@ -48,7 +51,7 @@ final class Calls {
         this.clock = clock;
     }
 
-    /** The production pool: {@value #BASE_THREADS} daemon threads, one more per stuck call. */
+    /** The production pool: {@value #BASE_THREADS} daemon threads, and one more per stuck call. */
     static Calls pool(NanoClock clock) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 BASE_THREADS,
@@ -66,23 +69,14 @@ final class Calls {
         return new Calls(executor, null, clock);
     }
 
-    /**
-     * Submits a call.
-     *
-     * @param description what is called, for logs: {@code start() of service 'feed'}
-     * @param body the user code
-     * @param outcome told, on the call's thread, what the code threw ({@code null} when it returned); also
-     *     when the call was abandoned meanwhile, but not when it never began
-     */
-    Call submit(String description, UserCode body, Consumer<Throwable> outcome) {
-        Call call = new Call(description);
-        this.executor.execute(() -> run(call, body, outcome));
-        return call;
+    /** A new lane, for one service. */
+    Lane lane() {
+        return new Lane();
     }
 
     /**
-     * Abandons a call; if it is inside user code, the pool gets a thread in place of the one it holds until
-     * it returns.
+     * Abandons a call; if it is inside user code, the pool gets a thread in place of the one it holds
+     * until it returns.
      */
     Call.Abandonment abandon(Call call) {
         Call.Abandonment abandonment = call.abandon();
@@ -107,30 +101,7 @@ final class Calls {
         }
     }
 
-    private void run(Call call, UserCode body, Consumer<Throwable> outcome) {
-        if (!call.begin(Thread.currentThread(), this.clock.nanoTime())) {
-            return;
-        }
-        Throwable failure = null;
-        try {
-            body.run();
-        } catch (Throwable ex) {
-            failure = ex;
-        }
-        if (call.end()) {
-            this.stuck.decrementAndGet();
-            resize();
-        }
-        try {
-            outcome.accept(failure);
-        } finally {
-            if (failure instanceof VirtualMachineError error) {
-                throw error;
-            }
-        }
-    }
-
-    /** Base threads plus one per stuck call; grown before a new stuck call waits, shrunk once it returned. */
+    /** Base threads plus one per stuck call; grown when a call gets stuck, shrunk once it returned. */
     private void resize() {
         if (this.pool == null) {
             return;
@@ -144,6 +115,122 @@ final class Calls {
             } else {
                 this.pool.setCorePoolSize(size);
                 this.pool.setMaximumPoolSize(size);
+            }
+        }
+    }
+
+    /** The calls of one service, one at a time, in the order submitted. */
+    final class Lane {
+
+        /** The call running or about to run; null when the lane is idle. Guarded by this lane. */
+        private Pending active;
+
+        /** Calls submitted while another was active. Guarded by this lane. */
+        private Queue<Pending> waiting;
+
+        private Lane() {}
+
+        /**
+         * Submits a call; it begins once the lane's earlier calls have returned.
+         *
+         * @param description what is called, for logs: {@code start() of service 'feed'}
+         * @param body the user code
+         * @param outcome told, on the call's thread, what the code threw ({@code null} when it returned);
+         *     also when the call was abandoned meanwhile, but not when it never began
+         */
+        Call submit(String description, UserCode body, Consumer<Throwable> outcome) {
+            Pending pending = new Pending(new Call(description), body, outcome);
+            boolean runNow;
+            synchronized (this) {
+                runNow = (this.active == null);
+                if (runNow) {
+                    this.active = pending;
+                } else {
+                    if (this.waiting == null) {
+                        this.waiting = new ArrayDeque<>(2);
+                    }
+                    this.waiting.add(pending);
+                }
+            }
+            if (runNow) {
+                dispatch(pending);
+            }
+            return pending.call;
+        }
+
+        /** Whether a call is running or waiting in this lane. */
+        synchronized boolean isBusy() {
+            return this.active != null;
+        }
+
+        private void dispatch(Pending pending) {
+            try {
+                Calls.this.executor.execute(() -> run(pending));
+            } catch (RejectedExecutionException ex) {
+                // Shut down: nothing runs any more; the lane must not stay busy with a call that never will.
+                synchronized (this) {
+                    this.active = null;
+                    this.waiting = null;
+                }
+                throw ex;
+            }
+        }
+
+        private void run(Pending pending) {
+            try {
+                pending.run();
+            } finally {
+                Pending next;
+                synchronized (this) {
+                    next = (this.waiting != null) ? this.waiting.poll() : null;
+                    this.active = next;
+                    if (next == null) {
+                        // Lanes exist for every service: the queue only while it holds something.
+                        this.waiting = null;
+                    }
+                }
+                if (next != null) {
+                    dispatch(next);
+                }
+            }
+        }
+    }
+
+    /** A call with its code and outcome handler, until it has run. */
+    private final class Pending {
+
+        final Call call;
+
+        private final UserCode body;
+
+        private final Consumer<Throwable> outcome;
+
+        Pending(Call call, UserCode body, Consumer<Throwable> outcome) {
+            this.call = call;
+            this.body = body;
+            this.outcome = outcome;
+        }
+
+        void run() {
+            if (!this.call.begin(Thread.currentThread(), Calls.this.clock.nanoTime())) {
+                return;
+            }
+            Throwable failure = null;
+            try {
+                this.body.run();
+            } catch (Throwable ex) {
+                failure = ex;
+            }
+            if (this.call.end()) {
+                Calls.this.stuck.decrementAndGet();
+                resize();
+            }
+            try {
+                this.outcome.accept(failure);
+            } finally {
+                if (failure instanceof VirtualMachineError error) {
+                    throw error;
+                }
             }
         }
     }

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,8 +22,26 @@ import org.apache.commons.logging.LogFactory;
  * physically going on with the user's object ({@link Physical}): idle, a {@code start()} call in
  * flight, up, or a {@code stop()} in flight. {@link #wantUp} is where the physical side should go next;
  * {@link #settle()} drives it there once no call is in flight. Every call and every run carries an id,
- * so a late answer from an abandoned call or an old run is recognised and dropped, and concurrent
- * reports about one run count once.
+ * so a late answer from an old run is recognised and dropped, and concurrent reports about one run count
+ * once.
+ *
+ * <p>The rules a service's calls follow, whatever the object does:
+ *
+ * <ul>
+ *   <li><b>Never two calls at once</b>: no {@code start()}, {@code stop()} or {@code isRunning()} of the
+ *       object (no new {@code run()} of a run loop) begins while another call on it has not returned. Its
+ *       calls go through one {@link Calls.Lane}; a run loop's next run waits for the last one to return.
+ *   <li><b>A call that outlives its timeout is abandoned</b> ({@code start-timeout} for {@code start()} and
+ *       the watchdog's {@code isRunning()}, {@code stop-timeout} for a stop): supervision goes on as if it
+ *       had ended — a start or poll counts as a failure, a stop as done — an event {@code call-abandoned}
+ *       says so, and nothing more is called on the object until the call returns ({@code call-returned}).
+ *       A stop requested meanwhile is done at once; a start waits for that return.
+ *   <li><b>A restart is counted when its {@code start()} (or its new run) begins</b>, not when it is
+ *       decided: a restart that waits for an abandoned call is counted once it actually happens.
+ *   <li><b>A restart always calls {@code start()}</b>, whatever the object says of itself after its stop;
+ *       only the very first start leaves alone an object that already reports running, as the application
+ *       context does.
+ * </ul>
  */
 final class ServiceRecord {
 
@@ -72,21 +89,34 @@ final class ServiceRecord {
 
     private long callId;
 
-    /** Calls off the user call in flight, interrupting its thread; null when none is. */
-    private Cancellable call;
+    /** The user call in flight (start or stop); null when none is. */
+    private Call call;
 
     /**
-     * Whether the first start is still unclaimed: its container may run it on its own thread ({@link
-     * #claimStartOnCaller()}), or the control thread may begin it. Whoever flips it first starts the
-     * service; the other does not, so the object is never started twice at once.
+     * The call in flight outlived its timeout and was abandoned: supervision went on as if it had ended,
+     * but nothing more is called on the service until it returns.
      */
-    private final AtomicBoolean firstStartUnclaimed = new AtomicBoolean(true);
+    private boolean callAbandoned;
 
-    /** Control thread: the first start has begun, on whichever thread. */
-    private boolean firstStartBegun;
+    /** When the abandoned call began, on the control clock. */
+    private long abandonedCallBegan;
 
-    /** From the container's claim of the first start until the control thread has applied its outcome. */
-    private volatile boolean startingOnCaller;
+    /** Whether a {@code start()} has been called on the object: only the first start checks isRunning(). */
+    private boolean startCalled;
+
+    /**
+     * Why the next start is a restart ({@code backoff}, {@code requested}, {@code half-open probe}), or
+     * null: the restart is counted, and told, when that start begins, not when it is decided.
+     */
+    private String pendingRestart;
+
+    /** The lane of this service's calls: one at a time. Null for a run loop, whose run has its own thread. */
+    private final Calls.Lane lane;
+
+    /** The watchdog's poll in flight, or null; its answer matters only for run {@link #pollRun}. */
+    private Call poll;
+
+    private long pollRun;
 
     private Cancellable callTimer = Cancellable.NONE;
 
@@ -146,6 +176,7 @@ final class ServiceRecord {
         this.options = options;
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
+        this.lane = (lifecycle != null) ? engine.calls().lane() : null;
         this.kind = (lifecycle != null) ? "lifecycle" : "service";
         this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(
@@ -172,13 +203,12 @@ final class ServiceRecord {
         return this.lifecycle != null;
     }
 
-    LifecycleService lifecycle() {
-        return this.lifecycle;
-    }
-
-    /** Whether the watchdog should ask this service whether it still runs. */
+    /** Whether the watchdog should ask this service whether it still runs: it runs and nothing is called. */
     boolean isWatched() {
-        return this.lifecycle != null && this.state == ServiceState.RUNNING && this.physical == Physical.UP;
+        return this.lifecycle != null
+                && this.state == ServiceState.RUNNING
+                && this.physical == Physical.UP
+                && !this.lane.isBusy();
     }
 
     // ---------------------------------------------------------------- requests
@@ -198,12 +228,20 @@ final class ServiceRecord {
         if (waiter != null) {
             this.startWaiters = with(this.startWaiters, waiter);
         }
+        if (this.physical != Physical.IDLE) {
+            // A call it must wait for (a stop, or an abandoned call): it is starting all the same.
+            this.state = ServiceState.STARTING;
+        }
         settle();
     }
 
-    /** Stops the service and cancels any pending restart; it stays STOPPED. */
+    /**
+     * Stops the service and cancels any pending restart; it stays STOPPED. While an abandoned call is out,
+     * the service is STOPPED at once: the object is stopped, if need be, when that call returns.
+     */
     void requestStop(CompletableFuture<Void> waiter) {
         this.wantUp = false;
+        this.pendingRestart = null;
         this.timer.cancel();
         this.nextRestartAt = null;
         if (this.state == ServiceState.STOPPED) {
@@ -213,11 +251,11 @@ final class ServiceRecord {
         if (waiter != null) {
             this.stopWaiters = with(this.stopWaiters, waiter);
         }
-        if (this.state == ServiceState.STOPPING) {
+        if (this.physical == Physical.IDLE || this.callAbandoned) {
+            finishStop(endRun());
             return;
         }
-        if (this.physical == Physical.IDLE) {
-            finishStop(null);
+        if (this.state == ServiceState.STOPPING) {
             return;
         }
         this.state = ServiceState.STOPPING;
@@ -225,7 +263,10 @@ final class ServiceRecord {
         settle();
     }
 
-    /** Stops the service if it runs and starts it at once, skipping backoff: an operator's restart. */
+    /**
+     * Stops the service if it runs and starts it at once, skipping backoff: an operator's restart. A start
+     * in flight is let finish, then stopped: the restart always stops what runs before it starts again.
+     */
     void requestRestart() {
         if (this.removed || !this.engine.isSupervising()) {
             return;
@@ -235,13 +276,13 @@ final class ServiceRecord {
         if (!"closed".equals(this.circuit)) {
             closeCircuit("restarted by request");
         }
-        this.restarts++;
-        this.engine.emit(
-                this, new SupervisionEvent.Restarting(this.name, now(), "requested"), "restarting", "requested");
+        this.pendingRestart = "requested";
         this.wantUp = true;
-        if (this.physical == Physical.UP) {
+        if (this.physical != Physical.IDLE) {
             this.state = ServiceState.STOPPING;
-            this.dirty = true;
+            if (this.physical != Physical.STOP_CALL) {
+                this.dirty = true;
+            }
         }
         settle();
     }
@@ -259,11 +300,14 @@ final class ServiceRecord {
         this.engine.emit(this, new SupervisionEvent.Reset(this.name, now()), "reset", "");
         boolean running = this.state == ServiceState.STARTING
                 || this.state == ServiceState.RUNNING
-                || this.state == ServiceState.STOPPING;
+                || (this.state == ServiceState.STOPPING && this.wantUp);
         if (!running && this.engine.isSupervising()) {
             this.timer.cancel();
             this.nextRestartAt = null;
             this.wantUp = true;
+            if (this.physical != Physical.IDLE) {
+                this.state = ServiceState.STARTING;
+            }
             settle();
         }
     }
@@ -294,20 +338,12 @@ final class ServiceRecord {
         settle();
     }
 
-    /** The watchdog saw {@code isRunning() == false} during run {@code runId}. */
-    void unexpectedStop(long runId) {
-        if (runId != this.run || !isWatched()) {
-            return;
-        }
-        fail(CapturedFailure.of(new UnexpectedStopException(this.name)));
-        settle();
-    }
-
     /** Stops the service at shutdown: no restart follows. */
     void suspend(CompletableFuture<Void> waiter) {
         this.timer.cancel();
         this.nextRestartAt = null;
-        if (this.state == ServiceState.BACKING_OFF && this.physical == Physical.IDLE) {
+        this.pendingRestart = null;
+        if (this.state == ServiceState.BACKING_OFF && (this.physical == Physical.IDLE || this.callAbandoned)) {
             this.wantUp = false;
             finishStop(null);
         }
@@ -319,10 +355,86 @@ final class ServiceRecord {
         }
     }
 
+    // ---------------------------------------------------------------- the watchdog
+
+    /**
+     * Asks the object whether it still runs: a call like any other, in the service's lane, bounded by
+     * {@code start-timeout} ({@link #pollOverdue}). Only while it runs and nothing else is called.
+     */
+    void poll() {
+        if (!isWatched() || this.poll != null) {
+            return;
+        }
+        long runId = this.run;
+        this.pollRun = runId;
+        Call[] poll = new Call[1];
+        poll[0] = this.lane.submit("isRunning() of service '" + this.name + "'", this::askRunning, failure -> {
+            CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
+            postOutcome(() -> pollReturned(poll[0], runId, captured));
+        });
+        this.poll = poll[0];
+    }
+
+    /** On the call's thread: an answer of false becomes an {@link UnexpectedStopException}. */
+    private void askRunning() throws UnexpectedStopException {
+        if (!this.lifecycle.isRunning()) {
+            throw new UnexpectedStopException(this.name);
+        }
+    }
+
+    /** The poll returned: still running (failure null), stopped on its own, or isRunning() threw. */
+    private void pollReturned(Call returned, long runId, CapturedFailure failure) {
+        if (returned != this.poll) {
+            // The poll was abandoned after start-timeout; it has returned at last.
+            this.callAbandoned = false;
+            abandonedCallReturned("isRunning()");
+            return;
+        }
+        this.poll = null;
+        if (failure != null
+                && runId == this.run
+                && this.state == ServiceState.RUNNING
+                && this.physical == Physical.UP) {
+            fail(failure);
+        }
+        settle();
+    }
+
+    /**
+     * On a watchdog tick: a poll that has run for {@code start-timeout} is abandoned, and counts as a
+     * failure of its service. Returns whether it was.
+     */
+    boolean pollOverdue() {
+        Call inFlight = this.poll;
+        if (inFlight == null || this.callAbandoned || !inFlight.hasBegun()) {
+            return false;
+        }
+        long timeout = Durations.toNanosSaturated(this.options.startTimeout());
+        if (this.engine.scheduler().clock().nanoTime() - inFlight.beganNanos() < timeout) {
+            return false;
+        }
+        if (this.engine.calls().abandon(inFlight) != Call.Abandonment.STUCK) {
+            return false;
+        }
+        this.poll = null;
+        this.callAbandoned = true;
+        callAbandoned(inFlight, "isRunning()", this.options.startTimeout());
+        if (this.pollRun == this.run && this.state == ServiceState.RUNNING) {
+            fail(CapturedFailure.of(new WatchdogTimeoutException(
+                    "isRunning() did not return within " + Durations.format(this.options.startTimeout()))));
+        }
+        settle();
+        return true;
+    }
+
     // ---------------------------------------------------------------- physical side
 
     /** Moves the physical side toward {@link #wantUp} when no call is in flight. */
     private void settle() {
+        if (this.poll != null || this.callAbandoned) {
+            // A call is in flight; its answer settles again.
+            return;
+        }
         switch (this.physical) {
             case IDLE -> {
                 if (this.wantUp) {
@@ -343,21 +455,29 @@ final class ServiceRecord {
     }
 
     private void beginStart() {
-        if (this.lifecycle != null && !this.firstStartBegun) {
-            if (!this.firstStartUnclaimed.compareAndSet(true, false)) {
-                // Its container is starting it on its own thread; the outcome, on its way, settles again.
-                return;
-            }
-            this.firstStartBegun = true;
-        }
         long runId = newRun();
+        if (this.pendingRestart != null) {
+            String reason = this.pendingRestart;
+            this.pendingRestart = null;
+            this.restarts++;
+            this.engine.emit(this, new SupervisionEvent.Restarting(this.name, now(), reason), "restarting", reason);
+        }
         if (this.lifecycle != null) {
-            long id = ++this.callId;
-            trackStartCall(id, this.engine.submitCall(() -> {
-                CapturedFailure failure = callStart();
-                this.engine.post(this, () -> startReturned(id, failure));
-                rethrowIfFatalToTheJvm(failure);
-            }));
+            // Only a first start leaves alone an object that already runs, as the application context does:
+            // a restart always calls start(), whatever the object says of itself after its stop.
+            boolean first = !this.startCalled;
+            this.startCalled = true;
+            this.physical = Physical.START_CALL;
+            submit(
+                    "start()",
+                    () -> {
+                        if (!first || !this.lifecycle.isRunning()) {
+                            this.lifecycle.start();
+                        }
+                    },
+                    this::startReturned,
+                    this.options.startTimeout(),
+                    this::startTimedOut);
             return;
         }
         RunCancellation runCancellation = new RunCancellation();
@@ -374,42 +494,6 @@ final class ServiceRecord {
         started();
     }
 
-    /**
-     * On the container's thread: claims the service's first start, to be run on that thread. False when
-     * the service is a run loop, or its first start was claimed or has begun already.
-     */
-    boolean claimStartOnCaller() {
-        if (this.lifecycle == null || !this.firstStartUnclaimed.compareAndSet(true, false)) {
-            return false;
-        }
-        this.startingOnCaller = true;
-        return true;
-    }
-
-    /** Whether the container is running the first start on its thread and its outcome is not applied yet. */
-    boolean isStartingOnCaller() {
-        return this.startingOnCaller;
-    }
-
-    /**
-     * The container's thread is running the first start. Nothing else has started the service (the claim
-     * kept the control thread from doing so), so it is idle: the call is tracked like one of the call
-     * threads', {@code start-timeout} included.
-     */
-    void callerStartBegan(CallerStart start) {
-        this.firstStartBegun = true;
-        this.wantUp = true;
-        newRun();
-        start.id = ++this.callId;
-        trackStartCall(start.id, start);
-    }
-
-    /** The first start, run on the container's thread, returned (failure null) or threw. */
-    void callerStartReturned(CallerStart start, CapturedFailure failure) {
-        this.startingOnCaller = false;
-        startReturned(start.id, failure);
-    }
-
     /** A new run begins: the service is starting. Returns the run's id. */
     private long newRun() {
         this.dirty = false;
@@ -418,24 +502,45 @@ final class ServiceRecord {
         return this.run;
     }
 
-    /** A {@code start()} call is in flight, on whichever thread, bounded by {@code start-timeout}. */
-    private void trackStartCall(long id, Cancellable call) {
-        this.physical = Physical.START_CALL;
-        this.call = call;
-        this.callTimer = this.engine.schedule(this, () -> startTimedOut(id), this.options.startTimeout());
+    /**
+     * Submits a call to the service's lane, bounded by {@code timeout} counted from when it begins; its
+     * outcome comes back to the control thread as {@code returned(id, failure)}.
+     */
+    private void submit(
+            String what,
+            Calls.UserCode body,
+            CallOutcome returned,
+            Duration timeout,
+            java.util.function.LongConsumer timedOut) {
+        long id = ++this.callId;
+        this.call = this.lane.submit(what + " of service '" + this.name + "'", body, failure -> {
+            CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
+            postOutcome(() -> returned.returned(id, captured));
+        });
+        armCallTimer(id, Durations.toNanosSaturated(timeout), timeout, timedOut);
     }
 
-    /**
-     * Calls the lifecycle service's {@code start()}, on the calling thread: what it threw, captured on this
-     * thread, or null.
-     */
-    CapturedFailure callStart() {
-        try {
-            this.lifecycle.start();
-            return null;
-        } catch (Throwable ex) {
-            return CapturedFailure.of(ex);
+    /** Arms the timer of call {@code id}, due when it will have run for its timeout if it began now. */
+    private void armCallTimer(long id, long waitNanos, Duration timeout, java.util.function.LongConsumer timedOut) {
+        this.callTimer = this.engine.scheduleNanos(this, () -> callTimerDue(id, timeout, timedOut), waitNanos);
+    }
+
+    /** The timeout counts from when the call began: one that waited its turn gets its full time. */
+    private void callTimerDue(long id, Duration timeout, java.util.function.LongConsumer timedOut) {
+        if (id != this.callId || this.call == null || this.callAbandoned) {
+            return;
         }
+        long timeoutNanos = Durations.toNanosSaturated(timeout);
+        if (!this.call.hasBegun()) {
+            armCallTimer(id, timeoutNanos, timeout, timedOut);
+            return;
+        }
+        long ran = this.engine.scheduler().clock().nanoTime() - this.call.beganNanos();
+        if (ran < timeoutNanos) {
+            armCallTimer(id, timeoutNanos - ran, timeout, timedOut);
+            return;
+        }
+        timedOut.accept(id);
     }
 
     private void runLoop(long runId, RunCancellation runCancellation) {
@@ -459,30 +564,42 @@ final class ServiceRecord {
         }
         releaseCallTimer();
         this.call = null;
-        // After a failed start the object may be half started: UP makes the clean-up ask isRunning().
+        // After a start, failed or abandoned, the object may be (half) started: UP makes the clean-up ask
+        // isRunning() and stop it.
         this.physical = Physical.UP;
+        if (this.callAbandoned) {
+            this.callAbandoned = false;
+            this.dirty = true;
+            abandonedCallReturned("start()");
+            return;
+        }
         if (this.state == ServiceState.STARTING) {
             if (failure == null) {
                 started();
             } else {
                 fail(failure);
             }
+        } else {
+            // Asked to stop or restart meanwhile: what started is stopped first.
+            this.dirty = true;
         }
         settle();
     }
 
     private void startTimedOut(long id) {
-        if (id != this.callId || this.physical != Physical.START_CALL) {
+        if (id != this.callId || this.physical != Physical.START_CALL || this.callAbandoned) {
             return;
         }
-        this.call.cancel();
-        this.call = null;
+        if (this.engine.calls().abandon(this.call) != Call.Abandonment.STUCK) {
+            // It returned meanwhile: its answer is on its way.
+            return;
+        }
         this.callTimer = Cancellable.NONE;
-        this.physical = Physical.UP;
-        String message = "start() did not return within " + Durations.format(this.options.startTimeout());
-        logger.warn("Service '" + this.name + "': " + message + "; the call was interrupted");
+        this.callAbandoned = true;
+        callAbandoned(this.call, "start()", this.options.startTimeout());
         if (this.state == ServiceState.STARTING) {
-            fail(CapturedFailure.of(new StartTimeoutException(message)));
+            fail(CapturedFailure.of(new StartTimeoutException(
+                    "start() did not return within " + Durations.format(this.options.startTimeout()))));
         }
         settle();
     }
@@ -503,49 +620,57 @@ final class ServiceRecord {
     }
 
     private void beginStop() {
-        long id = ++this.callId;
         this.physical = Physical.STOP_CALL;
         if (this.lifecycle != null) {
-            this.call = this.engine.submitCall(() -> {
-                try {
-                    if (this.lifecycle.isRunning()) {
-                        this.lifecycle.stop();
-                    }
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception ex) {
-                    CapturedFailure.of(ex).warn(logger, "Service '" + this.name + "': stop() failed");
-                }
-                this.engine.post(this, () -> stopReturned(id));
-            });
-        } else {
-            this.cancellation.cancel();
+            submit(
+                    "stop()",
+                    () -> {
+                        if (this.lifecycle.isRunning()) {
+                            this.lifecycle.stop();
+                        }
+                    },
+                    this::stopReturned,
+                    this.options.stopTimeout(),
+                    this::stopTimedOut);
+            return;
         }
+        long id = ++this.callId;
+        this.cancellation.cancel();
         this.callTimer = this.engine.schedule(this, () -> stopTimedOut(id), this.options.stopTimeout());
     }
 
-    private void stopReturned(long id) {
+    private void stopReturned(long id, CapturedFailure failure) {
         if (id != this.callId || this.physical != Physical.STOP_CALL) {
             return;
         }
         releaseCallTimer();
         this.call = null;
+        if (failure != null && !(failure.exception() instanceof InterruptedException)) {
+            failure.warn(logger, "Service '" + this.name + "': stop() failed");
+        }
+        if (this.callAbandoned) {
+            this.callAbandoned = false;
+            this.physical = Physical.IDLE;
+            this.dirty = false;
+            abandonedCallReturned("stop()");
+            return;
+        }
         stopped();
     }
 
     private void stopTimedOut(long id) {
-        if (id != this.callId || this.physical != Physical.STOP_CALL) {
+        if (id != this.callId || this.physical != Physical.STOP_CALL || this.callAbandoned) {
             return;
         }
-        if (this.call != null) {
-            this.call.cancel();
-            this.call = null;
+        Call abandoned = this.call;
+        if (abandoned != null && this.engine.calls().abandon(abandoned) != Call.Abandonment.STUCK) {
+            return;
         }
         this.callTimer = Cancellable.NONE;
-        logger.warn("Service '" + this.name + "': " + (this.lifecycle != null ? "stop()" : "run()")
-                + " did not finish within " + Durations.format(this.options.stopTimeout())
-                + " of being asked to stop; abandoned (its thread was interrupted)");
-        stopped();
+        this.callAbandoned = true;
+        callAbandoned(abandoned, (this.lifecycle != null) ? "stop()" : "run()", this.options.stopTimeout());
+        // Supervision goes on as if it had stopped; the object is not called again until the call returns.
+        stopDone();
     }
 
     private void runEnded(long runId, CapturedFailure failure) {
@@ -554,6 +679,13 @@ final class ServiceRecord {
         }
         if (this.physical == Physical.STOP_CALL) {
             releaseCallTimer();
+            if (this.callAbandoned) {
+                this.callAbandoned = false;
+                this.physical = Physical.IDLE;
+                this.dirty = false;
+                abandonedCallReturned("run()");
+                return;
+            }
             stopped();
             return;
         }
@@ -576,6 +708,11 @@ final class ServiceRecord {
     private void stopped() {
         this.physical = Physical.IDLE;
         this.dirty = false;
+        stopDone();
+    }
+
+    /** A stop ended (returned, or was abandoned): the supervision side moves on. */
+    private void stopDone() {
         if (this.state == ServiceState.STOPPING) {
             Duration runTime = endRun();
             this.engine.emit(
@@ -586,6 +723,43 @@ final class ServiceRecord {
             }
         }
         settle();
+    }
+
+    /** Tells of a call abandoned after its timeout, with where its thread was. */
+    private void callAbandoned(Call abandoned, String what, Duration timeout) {
+        long now = this.engine.scheduler().clock().nanoTime();
+        this.abandonedCallBegan =
+                (abandoned != null) ? abandoned.beganNanos() : now - Durations.toNanosSaturated(timeout);
+        List<StackTraceElement> stack = (abandoned != null) ? List.of(abandoned.stack()) : List.of();
+        this.engine.emit(
+                this,
+                new SupervisionEvent.CallAbandoned(this.name, now(), what, timeout, stack),
+                "call-abandoned",
+                what + " did not return within " + Durations.format(timeout)
+                        + "; the service is not called again until it returns");
+    }
+
+    /** An abandoned call returned at last: the service may be called again. */
+    private void abandonedCallReturned(String what) {
+        Duration after = Duration.ofNanos(this.engine.scheduler().clock().nanoTime() - this.abandonedCallBegan);
+        this.engine.emit(
+                this,
+                new SupervisionEvent.AbandonedCallReturned(this.name, now(), what, after),
+                "call-returned",
+                what + " returned " + Durations.describe(after) + " after it began");
+        settle();
+    }
+
+    /**
+     * Hands a call's outcome to the control thread. After the supervisor has shut down, a call that was
+     * stuck until then has nobody left to tell.
+     */
+    private void postOutcome(Runnable outcome) {
+        try {
+            this.engine.post(this, outcome);
+        } catch (RejectedExecutionException ex) {
+            logger.debug("Service '" + this.name + "': a call returned after the supervisor shut down");
+        }
     }
 
     private void finishStop(Duration runTime) {
@@ -601,6 +775,13 @@ final class ServiceRecord {
         }
         this.startWaiters = completeAll(this.startWaiters);
         this.stopWaiters = completeAll(this.stopWaiters);
+    }
+
+    /** Where a call's outcome goes, on the control thread. */
+    @FunctionalInterface
+    private interface CallOutcome {
+
+        void returned(long id, CapturedFailure failure);
     }
 
     // ---------------------------------------------------------------- decisions
@@ -692,9 +873,8 @@ final class ServiceRecord {
         if (runId != this.run || this.state != ServiceState.BACKING_OFF || !this.engine.isSupervising()) {
             return;
         }
-        this.restarts++;
         this.nextRestartAt = null;
-        this.engine.emit(this, new SupervisionEvent.Restarting(this.name, now(), reason), "restarting", reason);
+        this.pendingRestart = reason;
         this.wantUp = true;
         settle();
     }
@@ -730,13 +910,8 @@ final class ServiceRecord {
             return;
         }
         this.circuit = "half-open";
-        this.restarts++;
         this.nextRestartAt = null;
-        this.engine.emit(
-                this,
-                new SupervisionEvent.Restarting(this.name, now(), "half-open probe"),
-                "restarting",
-                "half-open probe");
+        this.pendingRestart = "half-open probe";
         this.wantUp = true;
         settle();
     }

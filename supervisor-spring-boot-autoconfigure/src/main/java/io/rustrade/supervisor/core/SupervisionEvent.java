@@ -2,6 +2,7 @@ package io.rustrade.supervisor.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Something that happened to a supervised service, as told to {@link SupervisionListener}s: the source
@@ -101,4 +102,23 @@ public sealed interface SupervisionEvent {
 
     /** An operator cleared the service's history. */
     record Reset(String service, Instant at) implements SupervisionEvent {}
+
+    /**
+     * A call into the service outlived its timeout and was abandoned: its thread was interrupted and stays
+     * with it, and the service is not called again until it returns ({@link AbandonedCallReturned}).
+     *
+     * @param call what was called, such as {@code start()}
+     * @param timeout the timeout it outlived
+     * @param stack where the call's thread was when it was abandoned (empty if it returned meanwhile)
+     */
+    record CallAbandoned(String service, Instant at, String call, Duration timeout, List<StackTraceElement> stack)
+            implements SupervisionEvent {}
+
+    /**
+     * A call abandoned earlier returned at last; the service may be called again.
+     *
+     * @param call what was called, such as {@code start()}
+     * @param after how long after it began it returned
+     */
+    record AbandonedCallReturned(String service, Instant at, String call, Duration after) implements SupervisionEvent {}
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -64,7 +63,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private final ControlScheduler scheduler;
 
-    private final ExecutorService calls;
+    private final Calls calls;
 
     private final RunLauncher runs;
 
@@ -99,8 +98,6 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private volatile boolean supervising;
 
-    private boolean watchdogSweeping;
-
     private Cancellable watchdog = Cancellable.NONE;
 
     private SupervisorEngine(Builder builder) {
@@ -114,11 +111,10 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             this.scheduler = control;
         }
         if (builder.calls != null) {
-            this.calls = builder.calls;
+            this.calls = Calls.on(builder.calls, this.scheduler.clock());
         } else {
-            ExecutorService pool = newCallPool();
-            this.owned.add(pool::shutdownNow);
-            this.calls = pool;
+            this.calls = Calls.pool(this.scheduler.clock());
+            this.owned.add(this.calls::shutdown);
         }
         this.runs = (builder.runs != null) ? builder.runs : SupervisorEngine::startRunThread;
         if (builder.events != null) {
@@ -300,35 +296,6 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     }
 
     /**
-     * Starts a lifecycle service for its container on the calling thread, as the container starts a bean
-     * it does not supervise: the service's {@code start()} runs here, and this method returns once it has
-     * returned, thrown — a failure like any other, followed by backoff or the circuit breaker, and not
-     * thrown to the caller unless it is a {@link VirtualMachineError} — or been abandoned after {@code
-     * start-timeout}. Abandoning interrupts this
-     * thread, as it interrupts a call thread; that interrupt is cleared before this method returns. A
-     * {@code start()} that ignores interruption holds this thread until it returns. Nothing waits for the
-     * supervisor's threads: the outcome is applied to the service's snapshot shortly after; {@link
-     * #isActive} is true from the start on.
-     *
-     * <p>Only a lifecycle service's first start, and only if nothing else has begun it, runs here. Any
-     * other start goes through {@link #startService}, whose future is returned; otherwise the returned
-     * future is complete.
-     */
-    public CompletableFuture<Void> startServiceOnCallingThread(String name) {
-        ServiceRecord service = find(name);
-        if (!service.claimStartOnCaller()) {
-            return startService(name);
-        }
-        CallerStart start = new CallerStart(Thread.currentThread());
-        post(service, () -> service.callerStartBegan(start));
-        CapturedFailure failure = service.callStart();
-        start.finish();
-        post(service, () -> service.callerStartReturned(start, failure));
-        ServiceRecord.rethrowIfFatalToTheJvm(failure);
-        return CompletableFuture.completedFuture(null);
-    }
-
-    /**
      * Completes once everything posted to the supervisor before this call, from any thread, has been
      * applied and every snapshot it changed is published. Listeners may still be receiving the events it
      * caused: see {@link #whenDelivered()}.
@@ -366,9 +333,15 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      * including while it backs off or its circuit is open, so that the container still stops it.
      */
     public boolean isActive(String name) {
-        ServiceRecord service = find(name);
-        // The flag first: it is cleared only after a snapshot showing the start has been published.
-        return service.isStartingOnCaller() || service.snapshot().state() != ServiceState.STOPPED;
+        return find(name).snapshot().state() != ServiceState.STOPPED;
+    }
+
+    /**
+     * Calls into lifecycle services that were abandoned after their timeout and have not returned yet: each
+     * holds a thread of its own, in addition to the supervisor's usual ones.
+     */
+    public int abandonedCalls() {
+        return this.calls.stuckCalls();
     }
 
     /** The options a service is supervised with. */
@@ -561,10 +534,8 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                 delayNanos);
     }
 
-    /** Runs a user call on a call thread; cancelling it interrupts the call. */
-    Cancellable submitCall(Runnable call) {
-        Future<?> future = this.calls.submit(call);
-        return () -> future.cancel(true);
+    Calls calls() {
+        return this.calls;
     }
 
     void launchRun(String name, Runnable run) {
@@ -687,61 +658,25 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     }
 
     /**
-     * Every {@code watchdog-interval}: asks each running lifecycle service whether it still runs. The
-     * questions are asked on a worker thread (they are user code); the answers come back as messages, so
-     * a service stopped meanwhile on purpose is not mistaken for a failure.
+     * Every {@code watchdog-interval}: asks each running lifecycle service whether it still runs. Each
+     * question is a call of its own, in the service's lane, so a service that does not answer holds up
+     * nobody else's; one that has not answered within its {@code start-timeout} is abandoned and failed.
+     * Answers come back as messages, so a service stopped meanwhile on purpose is not mistaken for a
+     * failure.
      */
     private void watchdogTick() {
         if (!this.supervising) {
             return;
         }
-        if (!this.watchdogSweeping) {
-            List<ServiceRecord> watched = new ArrayList<>();
-            List<Long> runs = new ArrayList<>();
-            for (ServiceRecord service : this.services.values()) {
-                if (service.isWatched()) {
-                    watched.add(service);
-                    runs.add(service.currentRun());
+        for (ServiceRecord service : this.services.values()) {
+            if (service.isLifecycle()) {
+                if (service.pollOverdue()) {
+                    service.publish();
                 }
-            }
-            if (!watched.isEmpty()) {
-                this.watchdogSweeping = true;
-                this.calls.execute(() -> sweep(watched, runs));
+                service.poll();
             }
         }
         scheduleWatchdog();
-    }
-
-    private void sweep(List<ServiceRecord> watched, List<Long> runs) {
-        List<Runnable> reports = new ArrayList<>();
-        for (int i = 0; i < watched.size(); i++) {
-            ServiceRecord service = watched.get(i);
-            long run = runs.get(i);
-            boolean running;
-            try {
-                running = service.lifecycle().isRunning();
-            } catch (RuntimeException ex) {
-                CapturedFailure.of(ex).warn(logger, "isRunning() of service '" + service.name + "' failed");
-                running = true;
-            }
-            if (!running) {
-                reports.add(() -> {
-                    service.unexpectedStop(run);
-                    service.publish();
-                });
-            }
-        }
-        this.scheduler.execute(() -> {
-            this.watchdogSweeping = false;
-            reports.forEach(Runnable::run);
-        });
-    }
-
-    private static ThreadPoolExecutor newCallPool() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("rustrade-supervisor-call-"));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     private static ExecutorService newEventThread() {
@@ -751,7 +686,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         return thread;
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + count.incrementAndGet());

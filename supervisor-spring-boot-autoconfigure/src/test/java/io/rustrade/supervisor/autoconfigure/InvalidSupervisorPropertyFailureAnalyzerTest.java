@@ -106,7 +106,7 @@ class InvalidSupervisorPropertyFailureAnalyzerTest {
         assertThat(analysis.getDescription())
                 .isEqualTo("The supervisor's configuration is invalid. Property 'rustrade.supervisor.stop-timeout'"
                         + " was 0s (origin: \"rustrade.supervisor.stop-timeout\" from property source"
-                        + " \"systemProperties\"), but it must be greater than 0.");
+                        + " \"systemProperties\"), but it must be at least 1ms.");
     }
 
     @Test
@@ -142,7 +142,7 @@ class InvalidSupervisorPropertyFailureAnalyzerTest {
         assertThat(analysis.getDescription())
                 .isEqualTo("The supervisor's configuration is invalid. Property"
                         + " 'rustrade.supervisor.services.marketDataFeed.stop-timeout' was 0s (origin: class path"
-                        + " resource [bad-config/service-name.yml] - 5:23), but it must be greater than 0.");
+                        + " resource [bad-config/service-name.yml] - 5:23), but it must be at least 1ms.");
     }
 
     @Test
@@ -154,7 +154,7 @@ class InvalidSupervisorPropertyFailureAnalyzerTest {
                 .isEqualTo("The supervisor's configuration is invalid. Property"
                         + " 'rustrade.supervisor.services[feed.eu].start-timeout' was 0s (origin:"
                         + " \"rustrade.supervisor.services[feed.eu].start-timeout\" from property source"
-                        + " \"commandLineArgs\"), but it must be greater than 0.");
+                        + " \"commandLineArgs\"), but it must be at least 1ms.");
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -147,39 +149,84 @@ class LifecycleSupervisionTest {
     }
 
     @Test
-    void aStartThatDoesNotReturnWithinTheStartTimeoutIsAFailure() {
+    void aStartThatDoesNotReturnWithinTheStartTimeoutIsAFailureAndNothingIsCalledUntilItReturns() {
         registerFeed(EngineFixture.exact().startTimeout(Duration.ofSeconds(5)).build());
+        List<String> whileHung = new ArrayList<>();
+        // The call hangs: while it is inside start(), 5s pass and then a restart falls due.
+        this.feed.onStart = () -> {
+            this.feed.onStart = () -> {};
+            this.fixture.advance(Duration.ofSeconds(5));
+            whileHung.add(this.fixture.state("feed") + " "
+                    + this.fixture.snapshot("feed").lastFailure().message());
+            this.fixture.advance(Duration.ofSeconds(1));
+            whileHung.add(this.fixture.state("feed") + " restarts="
+                    + this.fixture.snapshot("feed").restarts());
+            whileHung.add("interrupted=" + Thread.currentThread().isInterrupted());
+        };
         CompletableFuture<Void> started = this.fixture.engine.startService("feed");
-        this.fixture.scheduler.runUntilIdle();
-        assertThat(this.fixture.calls.pending()).isEqualTo(1);
+        this.fixture.settle();
 
-        this.fixture.scheduler.advance(Duration.ofSeconds(5));
-
-        assertThat(started).isDone();
-        assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
+        assertThat(whileHung)
+                .containsExactly(
+                        "BACKING_OFF start() did not return within 5s", "BACKING_OFF restarts=0", "interrupted=true");
+        assertThat(started)
+                .as("the container was not held up past the start-timeout")
+                .isDone();
         assertThat(this.fixture.snapshot("feed").lastFailure().exception())
                 .isEqualTo(StartTimeoutException.class.getName());
-        assertThat(this.fixture.snapshot("feed").lastFailure().message()).isEqualTo("start() did not return within 5s");
-        this.fixture.settle();
+        assertThat(this.fixture.events(SupervisionEvent.CallAbandoned.class))
+                .singleElement()
+                .satisfies(abandoned -> assertThat(abandoned.call()).isEqualTo("start()"));
         assertThat(this.feed.calls)
-                .as("the hung call was cancelled before it ran")
-                .doesNotContain("start");
+                .as("once the abandoned start returned: stopped (it may run), then started again")
+                .containsExactly("start", "stop", "start");
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+        assertThat(this.fixture.snapshot("feed").restarts()).isEqualTo(1);
+        assertThat(this.fixture.snapshot("feed").failures()).isEqualTo(1);
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the interrupt meant for the abandoned call is cleared")
+                .isFalse();
     }
 
     @Test
-    void aStopThatDoesNotReturnWithinTheStopTimeoutIsAbandoned() {
+    void aStartWaitingBehindAnotherCallGetsItsWholeTimeoutFromWhenItBegins() {
+        registerFeed(EngineFixture.exact().startTimeout(Duration.ofSeconds(5)).build());
+        this.fixture.engine.startService("feed");
+        this.fixture.scheduler.runUntilIdle();
+
+        this.fixture.scheduler.advance(Duration.ofSeconds(60));
+        this.fixture.settle();
+
+        assertThat(this.fixture.state("feed"))
+                .as("a call that had not begun is not blamed for the wait")
+                .isEqualTo(RUNNING);
+        assertThat(this.fixture.snapshot("feed").failures()).isZero();
+    }
+
+    @Test
+    void aStopThatDoesNotReturnWithinTheStopTimeoutIsAbandonedAndTheServiceIsStopped() {
         registerFeed(EngineFixture.exact().stopTimeout(Duration.ofSeconds(2)).build());
         this.fixture.engine.startService("feed");
         this.fixture.settle();
+        List<String> whileHung = new ArrayList<>();
+        CompletableFuture<Void>[] stopped = new CompletableFuture[1];
+        this.feed.onStop = () -> {
+            this.fixture.advance(Duration.ofSeconds(2));
+            whileHung.add(this.fixture.state("feed") + " done=" + stopped[0].isDone());
+            this.fixture.engine.startService("feed");
+            this.fixture.settle();
+            whileHung.add(this.fixture.state("feed") + " calls=" + this.feed.calls);
+        };
 
-        CompletableFuture<Void> stopped = this.fixture.engine.stopService("feed");
-        this.fixture.scheduler.runUntilIdle();
-        assertThat(stopped).isNotDone();
-        this.fixture.scheduler.advance(Duration.ofSeconds(2));
+        stopped[0] = this.fixture.engine.stopService("feed");
+        this.fixture.settle();
 
-        assertThat(stopped).isDone();
-        assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
+        assertThat(whileHung).containsExactly("STOPPED done=true", "STARTING calls=[start, stop]");
         assertThat(this.fixture.snapshot("feed").failures()).isZero();
+        assertThat(this.feed.calls)
+                .as("the start waited for the abandoned stop to return")
+                .containsExactly("start", "stop", "start");
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
 
     @Test
