@@ -335,7 +335,8 @@ class ServiceOptionsResolverTest {
     void eventHistorySizeOfOneThousandIsAccepted() {
         this.contextRunner
                 .withPropertyValues("rustrade.supervisor.events.history-size=1000")
-                .run(context -> assertThat(context.getBean(ServiceOptionsResolver.class).eventHistorySize())
+                .run(context -> assertThat(
+                                context.getBean(ServiceOptionsResolver.class).eventHistorySize())
                         .isEqualTo(1000));
     }
 
