@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.support.AbstractApplicationContext;
@@ -47,7 +46,7 @@ public final class SupervisorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SupervisorEngine supervisor(
-            ServiceOptionsResolver options, Escalation escalation, ApplicationEventPublisher publisher) {
+            ServiceOptionsResolver options, Escalation escalation, ConfigurableApplicationContext context) {
         SupervisorEngine engine = SupervisorEngine.builder()
                 .watchdogInterval(options.watchdogInterval())
                 .eventHistorySize(options.eventHistorySize())
@@ -55,7 +54,7 @@ public final class SupervisorAutoConfiguration {
                 .escalation(escalation)
                 .build();
         engine.addListener(new SupervisionLogger());
-        engine.addListener(new ApplicationEventBridge(engine, publisher));
+        engine.addListener(new ApplicationEventBridge(engine, context));
         return engine;
     }
 
