@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The state of one supervised service at one moment: immutable, safe to share between threads.
+ * The state of one supervised service at one moment: immutable, safe to share between threads. Its events
+ * are an immutable view of the service's {@link EventHistory}, taken without copying.
  *
  * @param name the service's unique name (its bean name for beans)
  * @param kind {@code lifecycle} for a {@code SmartLifecycle} bean, {@code service} for a {@link
@@ -42,8 +43,9 @@ public record ServiceSnapshot(
         CircuitBreaker circuitBreaker,
         List<ServiceEvent> events) {
 
+    /** Keeps a view of an {@link EventHistory} as it is, since it never changes; copies any other list. */
     public ServiceSnapshot {
-        events = List.copyOf(events);
+        events = (events instanceof EventHistory.View) ? events : List.copyOf(events);
     }
 
     /**

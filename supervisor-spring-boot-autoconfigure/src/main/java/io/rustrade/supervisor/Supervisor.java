@@ -17,7 +17,11 @@ public interface Supervisor {
     /** Snapshots of every service, sorted by name. */
     List<ServiceSnapshot> services();
 
-    /** The snapshot of one service, or empty when no service has that name. */
+    /**
+     * The snapshot of one service, or empty when no service has that name ({@code null} included): the
+     * one method that answers an absent name with an empty result rather than {@link
+     * NoSuchServiceException}, so that callers can ask whether a service exists.
+     */
     Optional<ServiceSnapshot> service(String name);
 
     /**
@@ -52,13 +56,20 @@ public interface Supervisor {
      * Supervises a service registered at run time. Its snapshot is visible when this method returns; it
      * starts at once if the supervisor is running, else when it starts.
      *
-     * @throws IllegalArgumentException when a service of that name is already supervised
+     * <p>Its name must have 1 to 255 characters, each a letter, a digit or one of {@code - _ . $ #}, so
+     * that the actuator endpoint can address it (bean names are accepted as their container gave them).
+     * When a service of that name has just been {@link #unregister unregistered} and its run has not ended
+     * yet, this one's run starts only once that run has returned or been abandoned after its {@code
+     * stop-timeout}: two runs under one name never overlap.
+     *
+     * @throws IllegalArgumentException when the name breaks that rule, or a service of that name is
+     *     already supervised
      */
     void register(String name, SupervisedService service);
 
     /**
      * Stops a service registered with {@link #register} and forgets it; its name is free again when this
-     * method returns.
+     * method returns, though a service registered under it again runs only once this one's run has ended.
      *
      * @throws IllegalArgumentException when the service is a bean of the application, whose supervision
      *     is configured instead

@@ -13,7 +13,6 @@ import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.support.AbstractApplicationContext;
@@ -69,7 +68,7 @@ public final class SupervisorAutoConfiguration {
     SupervisorEngine supervisor(
             ServiceOptionsResolver options,
             Escalation escalation,
-            ApplicationEventPublisher publisher,
+            ConfigurableApplicationContext context,
             ObjectProvider<SupervisorEngine.RunLauncher> runLauncher) {
         SupervisorEngine.Builder builder = SupervisorEngine.builder()
                 .watchdogInterval(options.watchdogInterval())
@@ -80,7 +79,7 @@ public final class SupervisorAutoConfiguration {
         runLauncher.ifAvailable(builder::runLauncher);
         SupervisorEngine engine = builder.build();
         engine.addListener(new SupervisionLogger());
-        engine.addListener(new ApplicationEventBridge(engine, publisher));
+        engine.addListener(new ApplicationEventBridge(engine, context));
         return engine;
     }
 

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.EventHistory;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
@@ -1021,8 +1022,8 @@ final class ServiceRecord {
     }
 
     /**
-     * Called after every message: it allocates only the snapshot, and a copy of the history when that
-     * changed; the settings parts are shared by every snapshot of the service.
+     * Called after every message: it allocates only the snapshot, and a view of the history when that
+     * changed (never a copy); the settings parts are shared by every snapshot of the service.
      */
     private ServiceSnapshot buildSnapshot() {
         return new ServiceSnapshot(
@@ -1040,6 +1041,6 @@ final class ServiceRecord {
                 this.lastFailure,
                 this.settings.backoff(),
                 this.settings.circuitBreaker(),
-                this.history.toList());
+                this.history.recent());
     }
 }

@@ -96,6 +96,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private final ConcurrentHashMap<String, ServiceRecord> services = new ConcurrentHashMap<>();
 
+    /**
+     * Names of services unregistered whose run may still be going on, each with a future completed once
+     * every such run has returned or been abandoned: a service registered again under the name waits for it.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> departures = new ConcurrentHashMap<>();
+
     private volatile boolean supervising;
 
     private Cancellable watchdog = Cancellable.NONE;
@@ -147,9 +153,10 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         return snapshots;
     }
 
+    /** {@inheritDoc} Empty for a {@code null} name too, which no service has. */
     @Override
     public Optional<ServiceSnapshot> service(String name) {
-        ServiceRecord service = this.services.get(name);
+        ServiceRecord service = (name != null) ? this.services.get(name) : null;
         return (service != null) ? Optional.of(service.snapshot()) : Optional.empty();
     }
 
@@ -229,18 +236,32 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     /**
      * Supervises a run-loop service registered at run time, with its own options.
      *
-     * @throws IllegalArgumentException when a service of that name is already supervised
+     * <p>The name must follow {@link ServiceNames}' rule (1 to 255 letters, digits and {@code - _ . $ #}),
+     * so that the actuator endpoint can address it. When a service of that name was unregistered and its
+     * run has not ended yet, the new service starts only once that run has returned or been abandoned
+     * after its {@code stop-timeout}: two runs under one name never overlap.
+     *
+     * @throws IllegalArgumentException when the name breaks the rule, or a service of that name is already
+     *     supervised
      */
     public void register(String name, SupervisedService service, ServiceOptions options) {
+        Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(service, "service must not be null");
+        ServiceNames.requireValid(name);
         ServiceRecord record = add(name, false, options, null, service);
-        post(record, () -> {
+        Runnable begin = () -> post(record, () -> {
             if (this.supervising) {
                 record.requestStart(null);
             } else {
                 record.resumeWithSupervisor = true;
             }
         });
+        CompletableFuture<Void> departure = this.departures.get(name);
+        if (departure == null) {
+            begin.run();
+        } else {
+            departure.whenComplete((ignored, error) -> begin.run());
+        }
     }
 
     @Override
@@ -252,7 +273,11 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                     + " with 'rustrade.supervisor.exclude' or 'rustrade.supervisor.services." + name
                     + ".enabled=false' instead");
         }
+        // Announced before the name is freed, so that a registration under it cannot miss the departure.
+        CompletableFuture<Void> departed = new CompletableFuture<>();
+        this.departures.merge(name, departed, CompletableFuture::allOf);
         if (!this.services.remove(name, service)) {
+            depart(name, departed);
             throw new NoSuchServiceException(name);
         }
         post(service, () -> {
@@ -262,8 +287,15 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             stopped.whenComplete((ignored, error) -> this.scheduler.execute(() -> {
                 service.cancelTimers();
                 emit(service, new SupervisionEvent.Unregistered(name, this.scheduler.now()), null, null);
+                depart(name, departed);
             }));
         });
+    }
+
+    /** The run of an unregistered service has ended; forgets the name's departure once every one has. */
+    private void depart(String name, CompletableFuture<Void> departed) {
+        departed.complete(null);
+        this.departures.computeIfPresent(name, (key, pending) -> pending.isDone() ? null : pending);
     }
 
     // ---------------------------------------------------------------- container integration

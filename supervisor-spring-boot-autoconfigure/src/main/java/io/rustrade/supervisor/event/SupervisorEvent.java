@@ -9,7 +9,8 @@ import org.springframework.context.ApplicationEvent;
  *
  * <p>Events are published in order, on the supervisor's event thread, never on the thread that
  * supervises: a listener that is slow or throws cannot disturb supervision (a thrown exception is logged
- * and dropped).
+ * and dropped). Every listener gets every event it listens to, in {@code @Order}, even when a listener
+ * before it throws.
  */
 public abstract class SupervisorEvent extends ApplicationEvent {
 

@@ -1,0 +1,153 @@
+package io.rustrade.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class EventHistoryTest {
+
+    @Test
+    void keepsEveryEventOldestFirstWhileBelowTheCapacity() {
+        EventHistory history = new EventHistory(100);
+        add(history, 0, 37);
+        assertThat(types(history)).containsExactlyElementsOf(range(0, 37));
+    }
+
+    @Test
+    void keepsTheLastCapacityEventsOldestFirstOnceFull() {
+        EventHistory history = new EventHistory(10);
+        add(history, 0, 23);
+        assertThat(types(history)).containsExactlyElementsOf(range(13, 23));
+    }
+
+    @Test
+    void keepsTheLastEventsAfterTheRingWrapsAtEveryFillLevel() {
+        for (int count = 0; count <= 40; count++) {
+            EventHistory history = new EventHistory(7);
+            add(history, 0, count);
+            assertThat(types(history)).containsExactlyElementsOf(range(Math.max(0, count - 7), count));
+        }
+    }
+
+    @Test
+    void keepsNothingWithCapacityZero() {
+        EventHistory history = new EventHistory(0);
+        add(history, 0, 3);
+        assertThat(history.recent()).isEmpty();
+    }
+
+    @Test
+    void aViewIsImmutableAndNeverChangesWhateverIsAppendedLater() {
+        EventHistory history = new EventHistory(5);
+        add(history, 0, 3);
+        List<ServiceEvent> first = history.recent();
+
+        add(history, 3, 40);
+
+        assertThat(types(first)).containsExactly("0", "1", "2");
+        assertThat(types(history)).containsExactly("35", "36", "37", "38", "39");
+        assertThatThrownBy(() -> first.add(event(9))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> first.set(0, event(9))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> first.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(first::clear).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void oneViewIsSharedUntilTheNextEvent() {
+        EventHistory history = new EventHistory(5);
+        add(history, 0, 3);
+        List<ServiceEvent> first = history.recent();
+
+        assertThat(history.recent()).isSameAs(first);
+        add(history, 3, 4);
+        assertThat(history.recent()).isNotSameAs(first);
+    }
+
+    @Test
+    void aSnapshotKeepsTheViewWithoutCopyingIt() {
+        EventHistory history = new EventHistory(1000);
+        add(history, 0, 1000);
+        List<ServiceEvent> view = history.recent();
+
+        ServiceSnapshot snapshot = new ServiceSnapshot(
+                "feed",
+                "service",
+                ServiceState.RUNNING,
+                "on-failure",
+                0,
+                0,
+                0,
+                0,
+                "closed",
+                null,
+                null,
+                null,
+                null,
+                null,
+                view);
+
+        assertThat(snapshot.events()).isSameAs(view);
+    }
+
+    @Test
+    void aSnapshotCopiesAnyOtherList() {
+        List<ServiceEvent> events = new java.util.ArrayList<>(List.of(event(1)));
+
+        ServiceSnapshot snapshot = new ServiceSnapshot(
+                "feed",
+                "service",
+                ServiceState.RUNNING,
+                "on-failure",
+                0,
+                0,
+                0,
+                0,
+                "closed",
+                null,
+                null,
+                null,
+                null,
+                null,
+                events);
+        events.clear();
+
+        assertThat(types(snapshot.events())).containsExactly("1");
+    }
+
+    @Test
+    void storageStaysWithinTwiceTheCapacity() {
+        EventHistory history = new EventHistory(100);
+        add(history, 0, 10);
+        assertThat(history.slotCount()).isLessThanOrEqualTo(20);
+
+        add(history, 10, 100_000);
+        assertThat(history.slotCount()).isLessThanOrEqualTo(200);
+        assertThat(types(history)).containsExactlyElementsOf(range(99_900, 100_000));
+    }
+
+    private static void add(EventHistory history, int from, int to) {
+        for (int i = from; i < to; i++) {
+            history.add(event(i));
+        }
+    }
+
+    private static ServiceEvent event(int i) {
+        return new ServiceEvent(Instant.EPOCH.plusSeconds(i), String.valueOf(i), "");
+    }
+
+    private static List<String> types(EventHistory history) {
+        return types(history.recent());
+    }
+
+    private static List<String> types(List<ServiceEvent> events) {
+        return events.stream().map(ServiceEvent::type).toList();
+    }
+
+    private static List<String> range(int from, int to) {
+        return IntStream.range(from, to).mapToObj(String::valueOf).toList();
+    }
+}

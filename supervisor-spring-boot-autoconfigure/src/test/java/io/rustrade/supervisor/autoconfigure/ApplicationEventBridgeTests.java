@@ -1,0 +1,106 @@
+package io.rustrade.supervisor.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
+import io.rustrade.supervisor.event.ServiceFailedEvent;
+import io.rustrade.supervisor.event.ServiceStartedEvent;
+import io.rustrade.supervisor.event.SupervisorEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+
+/** The supervisor's application events reach every listener, in order, whatever another listener does. */
+class ApplicationEventBridgeTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(SupervisorAutoConfiguration.class, LifecycleAutoConfiguration.class))
+            .withPropertyValues(
+                    "rustrade.supervisor.backoff.base-delay=10ms", "rustrade.supervisor.backoff.jitter=none")
+            .withBean("feed", Feed.class, () -> new Feed("feed").failingFirst(1))
+            .withBean("other", Feed.class, () -> new Feed("other"))
+            .withBean(OrderedListeners.class);
+
+    /** Listeners in a known order: the first throws on every event. */
+    static class OrderedListeners {
+
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        final List<SupervisorEvent> afterTheThrower = new CopyOnWriteArrayList<>();
+
+        final List<ServiceStartedEvent> feedStarts = new CopyOnWriteArrayList<>();
+
+        final List<SupervisorEvent> failures = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        @Order(1)
+        void thrower(SupervisorEvent event) {
+            this.calls.add("thrower");
+            throw new IllegalStateException("listener bug");
+        }
+
+        @EventListener
+        @Order(2)
+        void recorder(SupervisorEvent event) {
+            this.calls.add("recorder");
+            this.afterTheThrower.add(event);
+        }
+
+        @EventListener(condition = "#event.serviceName == 'feed'")
+        @Order(3)
+        void feedStarted(ServiceStartedEvent event) {
+            this.feedStarts.add(event);
+        }
+
+        @EventListener
+        @Order(4)
+        void failed(ServiceFailedEvent event) {
+            this.failures.add(event);
+        }
+    }
+
+    @Test
+    void aListenerOrderedAfterOneThatThrowsStillGetsEveryEvent() {
+        this.runner.run(context -> {
+            OrderedListeners listeners = context.getBean(OrderedListeners.class);
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(listeners.afterTheThrower)
+                            .extracting(Object::getClass)
+                            .containsSubsequence(ServiceFailedEvent.class, ServiceStartedEvent.class));
+            assertThat(listeners.calls).startsWith("thrower", "recorder", "thrower", "recorder");
+        });
+    }
+
+    @Test
+    void theConditionsOfEventListenersAreHonoured() {
+        this.runner.run(context -> {
+            OrderedListeners listeners = context.getBean(OrderedListeners.class);
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(listeners.afterTheThrower)
+                            .filteredOn(ServiceStartedEvent.class::isInstance)
+                            .extracting(SupervisorEvent::getServiceName)
+                            .contains("feed", "other"));
+            assertThat(listeners.feedStarts)
+                    .extracting(SupervisorEvent::getServiceName)
+                    .containsOnly("feed");
+        });
+    }
+
+    @Test
+    void aListenerGetsOnlyTheEventTypeItListensTo() {
+        this.runner.run(context -> {
+            OrderedListeners listeners = context.getBean(OrderedListeners.class);
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(listeners.feedStarts).isNotEmpty());
+            assertThat(listeners.failures).hasSize(1).allMatch(ServiceFailedEvent.class::isInstance);
+        });
+    }
+}
