@@ -40,8 +40,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code rustrade.supervisor.uptime} (timer): the length of each run, recorded when it ends;
  * </ul>
  *
- * and {@code rustrade.supervisor.services.active} (gauge, no {@code service} tag): services {@code
- * STARTING}, {@code RUNNING} or {@code BACKING_OFF}.
+ * and, without a {@code service} tag: {@code rustrade.supervisor.services.active} (gauge): services {@code
+ * STARTING}, {@code RUNNING} or {@code BACKING_OFF}; {@code rustrade.supervisor.calls.abandoned} (gauge):
+ * calls into services abandoned after their timeout that have not returned yet, each holding a thread;
+ * {@code rustrade.supervisor.events.dropped} (counter): events dropped because the supervisor's
+ * listeners were too far behind.
  *
  * <p>A service's meters are registered, at zero, when it is registered — so that an alert on its first
  * restart can be written — and removed when it is unregistered. Gauges and counters read the service's
@@ -106,6 +109,13 @@ public class SupervisorMetrics implements MeterBinder {
         this.registries.add(registry);
         Gauge.builder(PREFIX + "services.active", this.supervisor, SupervisorEngine::activeServices)
                 .description("Supervised services starting, running or backing off")
+                .register(registry);
+        Gauge.builder(PREFIX + "calls.abandoned", this.supervisor, SupervisorEngine::abandonedCalls)
+                .description("Calls into services abandoned after their timeout that have not returned yet;"
+                        + " each holds a thread")
+                .register(registry);
+        FunctionCounter.builder(PREFIX + "events.dropped", this.supervisor, SupervisorEngine::droppedEvents)
+                .description("Supervision events dropped because listeners were too far behind")
                 .register(registry);
         this.services.values().forEach(service -> service.register(registry));
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -87,6 +88,15 @@ final class ServiceRecord {
 
     /** Id of the current or last start attempt; read by reporting threads to tag their report. */
     private volatile long run;
+
+    /** The latest run a failure report was posted about; claimed by reporting threads. */
+    private volatile long reportedRun;
+
+    private static final AtomicLongFieldUpdater<ServiceRecord> REPORTED_RUN =
+            AtomicLongFieldUpdater.newUpdater(ServiceRecord.class, "reportedRun");
+
+    /** Operator commands waiting for the control thread. */
+    final OperatorCommands commands = new OperatorCommands();
 
     private long callId;
 
@@ -213,6 +223,40 @@ final class ServiceRecord {
     }
 
     // ---------------------------------------------------------------- requests
+
+    /**
+     * On the reporting thread: whether a failure report about run {@code runId} is the first one. Only the
+     * first is posted; the others would be dropped on the control thread anyway.
+     */
+    boolean claimReport(long runId) {
+        long reported;
+        do {
+            reported = this.reportedRun;
+            if (reported >= runId) {
+                return false;
+            }
+        } while (!REPORTED_RUN.compareAndSet(this, reported, runId));
+        return true;
+    }
+
+    /** Applies the operator commands waiting, in order. */
+    void applyCommands() {
+        for (OperatorCommands.Command command = this.commands.poll(); command != null; command = this.commands.poll()) {
+            switch (command) {
+                case RESTART -> requestRestart();
+                case STOP -> requestStop(null);
+                case START -> {
+                    if (this.state == ServiceState.STOPPED
+                            || this.state == ServiceState.FAILED
+                            || this.state == ServiceState.CIRCUIT_OPEN
+                            || this.state == ServiceState.COMPLETED) {
+                        requestStart(null);
+                    }
+                }
+                case RESET -> requestReset();
+            }
+        }
+    }
 
     /** Starts the service unless it is already starting, running or backing off. */
     void requestStart(CompletableFuture<Void> waiter) {

@@ -9,7 +9,6 @@ import io.rustrade.supervisor.Supervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -67,8 +66,6 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     private final RunLauncher runs;
 
-    private final Executor events;
-
     private final RandomGenerator random;
 
     private final Escalation escalation;
@@ -82,17 +79,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     /** Shuts down the threads this engine created (and only those). */
     private final List<Runnable> owned;
 
-    /**
-     * Replaced, never changed, when a listener is added: an event goes to the listeners there were when it
-     * happened, read once on the control thread, not to one added while it waited for delivery.
-     */
-    private volatile SupervisionListener[] listeners;
-
-    /** Set on a thread while it delivers events to listeners. */
-    private final ThreadLocal<Boolean> delivering = new ThreadLocal<>();
-
-    /** Deliveries not yet handed to the event executor; control thread only. */
-    private List<Runnable> undelivered = new ArrayList<>();
+    private final EventDispatcher dispatcher;
 
     private final ConcurrentHashMap<String, ServiceRecord> services = new ConcurrentHashMap<>();
 
@@ -123,19 +110,20 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
             this.owned.add(this.calls::shutdown);
         }
         this.runs = (builder.runs != null) ? builder.runs : SupervisorEngine::startRunThread;
+        Executor events;
         if (builder.events != null) {
-            this.events = builder.events;
+            events = builder.events;
         } else {
             ExecutorService thread = newEventThread();
             this.owned.add(thread::shutdown);
-            this.events = thread;
+            events = thread;
         }
+        this.dispatcher = new EventDispatcher(this.scheduler, events, builder.listeners);
         this.random = (builder.random != null) ? builder.random : new SplittableRandom();
         this.escalation = builder.escalation;
         this.watchdogIntervalNanos = Durations.toNanosSaturated(builder.watchdogInterval);
         this.historySize = builder.historySize;
         this.registrationOptions = builder.registrationOptions;
-        this.listeners = builder.listeners.toArray(SupervisionListener[]::new);
     }
 
     /** A builder with the production threads and clocks. */
@@ -167,6 +155,11 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         // The run is read now, on the reporting thread: a report that arrives after the service has
         // already been restarted concerns the old run and is dropped.
         long run = service.currentRun();
+        // One report per run counts: later ones are dropped here, so that callers reporting in a loop cannot
+        // fill the control thread's queue.
+        if (!service.claimReport(run)) {
+            return;
+        }
         // Captured here, on the reporting thread: the control thread never asks a user's exception anything.
         CapturedFailure failure = CapturedFailure.of(cause);
         post(service, () -> service.reportFailure(run, failure));
@@ -174,34 +167,32 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     @Override
     public void restart(String name) {
-        ServiceRecord service = find(name);
-        post(service, service::requestRestart);
+        command(find(name), OperatorCommands.Command.RESTART);
     }
 
     @Override
     public void stop(String name) {
-        ServiceRecord service = find(name);
-        post(service, () -> service.requestStop(null));
+        command(find(name), OperatorCommands.Command.STOP);
     }
 
     @Override
     public void start(String name) {
-        ServiceRecord service = find(name);
-        post(service, () -> {
-            ServiceState state = service.state();
-            if (state == ServiceState.STOPPED
-                    || state == ServiceState.FAILED
-                    || state == ServiceState.CIRCUIT_OPEN
-                    || state == ServiceState.COMPLETED) {
-                service.requestStart(null);
-            }
-        });
+        command(find(name), OperatorCommands.Command.START);
     }
 
     @Override
     public void reset(String name) {
-        ServiceRecord service = find(name);
-        post(service, service::requestReset);
+        command(find(name), OperatorCommands.Command.RESET);
+    }
+
+    /**
+     * Queues an operator command for the control thread. Commands for one service are bounded ({@link
+     * OperatorCommands}): a caller issuing them faster than they are applied has some merged.
+     */
+    private void command(ServiceRecord service, OperatorCommands.Command command) {
+        if (service.commands.offer(command)) {
+            post(service, service::applyCommands);
+        }
     }
 
     /**
@@ -345,7 +336,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      */
     public CompletableFuture<Void> whenDelivered() {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
-        this.scheduler.execute(() -> deliverLater(() -> delivered.complete(null)));
+        this.scheduler.execute(() -> this.dispatcher.whenDelivered(delivered));
         return delivered;
     }
 
@@ -384,11 +375,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
     /** Adds a listener for every later event. */
     public void addListener(SupervisionListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
-        synchronized (this) {
-            SupervisionListener[] more = Arrays.copyOf(this.listeners, this.listeners.length + 1);
-            more[more.length - 1] = listener;
-            this.listeners = more;
-        }
+        this.dispatcher.addListener(listener);
     }
 
     /**
@@ -399,19 +386,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      * @return whether the listener was there
      */
     public boolean removeListener(SupervisionListener listener) {
-        synchronized (this) {
-            SupervisionListener[] current = this.listeners;
-            for (int i = 0; i < current.length; i++) {
-                if (current[i] == listener) {
-                    SupervisionListener[] fewer = new SupervisionListener[current.length - 1];
-                    System.arraycopy(current, 0, fewer, 0, i);
-                    System.arraycopy(current, i + 1, fewer, i, fewer.length - i);
-                    this.listeners = fewer;
-                    return true;
-                }
-            }
-            return false;
-        }
+        return this.dispatcher.removeListener(listener);
     }
 
     /**
@@ -513,12 +488,12 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      */
     private void awaitDelivery() {
         try {
-            if (this.delivering.get() != null) {
+            if (this.dispatcher.isDelivering()) {
                 // A listener closes the engine: the event thread is this one, so only make sure the last
                 // events are handed to it; it delivers them once the listener returns.
                 CompletableFuture<Void> handed = new CompletableFuture<>();
                 this.scheduler.execute(() -> {
-                    handOverDeliveries();
+                    this.dispatcher.handOver();
                     handed.complete(null);
                 });
                 handed.get(CLOSE_DELIVERY_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -579,68 +554,15 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         if (type != null) {
             service.addToHistory(new ServiceEvent(event.at(), type, detail));
         }
-        SupervisionListener[] targets = this.listeners;
-        if (targets.length == 0) {
-            return;
-        }
-        deliverLater(() -> {
-            for (SupervisionListener listener : targets) {
-                try {
-                    listener.onEvent(event);
-                } catch (VirtualMachineError ex) {
-                    throw ex;
-                } catch (Throwable ex) {
-                    CapturedFailure.of(ex)
-                            .warn(logger, "A supervision listener failed on " + event + "; supervision goes on");
-                }
-            }
-        });
+        this.dispatcher.emit(event);
     }
 
     /**
-     * Queues a delivery to the event executor, on the control thread. Deliveries are handed over together,
-     * once the control thread has run the tasks that were waiting when the first of them was queued: in a
-     * storm of failures the event thread is woken once per burst instead of once per event, and does not
-     * compete with the control thread while the restarts are being scheduled.
+     * Events dropped because the listeners were too far behind ({@value EventDispatcher#MAX_BACKLOG}
+     * events waiting for delivery), since the engine was built.
      */
-    private void deliverLater(Runnable delivery) {
-        this.undelivered.add(delivery);
-        if (this.undelivered.size() == 1) {
-            this.scheduler.execute(this::handOverDeliveries);
-        }
-    }
-
-    private void handOverDeliveries() {
-        List<Runnable> deliveries = this.undelivered;
-        if (deliveries.isEmpty()) {
-            return;
-        }
-        this.undelivered = new ArrayList<>();
-        this.events.execute(() -> deliver(deliveries, 0));
-    }
-
-    /**
-     * Runs a batch's deliveries from {@code from} on. A listener's error does not cost the others their
-     * events: it is logged, and an error fatal to the JVM hands the rest of the batch back to the event
-     * executor before it propagates.
-     */
-    private void deliver(List<Runnable> deliveries, int from) {
-        this.delivering.set(Boolean.TRUE);
-        try {
-            for (int i = from; i < deliveries.size(); i++) {
-                try {
-                    deliveries.get(i).run();
-                } catch (VirtualMachineError ex) {
-                    int next = i + 1;
-                    this.events.execute(() -> deliver(deliveries, next));
-                    throw ex;
-                } catch (Throwable ex) {
-                    CapturedFailure.of(ex).warn(logger, "A supervision listener failed; supervision goes on");
-                }
-            }
-        } finally {
-            this.delivering.remove();
-        }
+    public long droppedEvents() {
+        return this.dispatcher.dropped();
     }
 
     void escalate(String name, CapturedFailure cause) {

@@ -265,6 +265,24 @@ class SupervisorMetricsTests {
                 .contains("rustrade_supervisor_services_active 1.0");
     }
 
+    @Test
+    void theSupervisorsOwnHealthIsMeasuredWithoutAServiceTag() {
+        this.metrics.bindTo(this.registry);
+
+        assertThat(this.registry
+                        .get("rustrade.supervisor.calls.abandoned")
+                        .gauge()
+                        .value())
+                .as("no call abandoned")
+                .isZero();
+        assertThat(this.registry
+                        .get("rustrade.supervisor.events.dropped")
+                        .functionCounter()
+                        .count())
+                .as("no event dropped")
+                .isZero();
+    }
+
     private void failAndRestart(String name) {
         this.supervisor.fail(name, new ConnectException("Connection refused"));
         this.supervisor.advance(this.supervisor.snapshot(name).backoff().baseDelay());

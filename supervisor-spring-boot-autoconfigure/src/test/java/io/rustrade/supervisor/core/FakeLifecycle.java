@@ -18,6 +18,9 @@ final class FakeLifecycle implements LifecycleService {
 
     Runnable onStop = () -> {};
 
+    /** Runs inside every isRunning(), which is not recorded in {@link #calls}. */
+    Runnable onIsRunning = () -> {};
+
     /** The next start() calls throw these, in order. */
     FakeLifecycle failStarts(Exception... failures) {
         this.startFailures.addAll(List.of(failures));
@@ -44,6 +47,7 @@ final class FakeLifecycle implements LifecycleService {
 
     @Override
     public boolean isRunning() {
+        this.onIsRunning.run();
         return this.running;
     }
 

@@ -20,9 +20,17 @@ final class VirtualScheduler implements ControlScheduler {
 
     private final VirtualTimers timers = new VirtualTimers();
 
+    private final java.util.concurrent.atomic.AtomicLong postedCount = new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     public void execute(Runnable task) {
+        this.postedCount.incrementAndGet();
         this.posted.add(task);
+    }
+
+    /** How many tasks were posted so far. */
+    long posted() {
+        return this.postedCount.get();
     }
 
     @Override
