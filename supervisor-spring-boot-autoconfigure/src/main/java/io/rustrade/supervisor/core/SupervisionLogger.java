@@ -1,6 +1,7 @@
 package io.rustrade.supervisor.core;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -12,6 +13,9 @@ import org.apache.commons.logging.LogFactory;
  * <p>A failure is one line that also says when the service restarts, so a storm of failures writes one
  * line per failure, not two: the {@code RestartScheduled} event that follows is logged at DEBUG only.
  * When the failure opens the circuit or ends supervision, the ERROR line that follows says so.
+ *
+ * <p>A call abandoned after its timeout is a WARN line with the stack of the thread that is stuck in it;
+ * its return, at last, an INFO line.
  *
  * <p>A failure is told by its {@link CapturedFailure#description() captured description}; its stack trace
  * is handed to the logging framework only when {@link CapturedFailure} finds that safe, so an exception
@@ -55,6 +59,13 @@ public final class SupervisionLogger implements SupervisionListener {
             this.logger.info("Circuit of service '" + event.service() + "' closed: " + closed.reason());
         } else if (event instanceof SupervisionEvent.GaveUp gaveUp) {
             this.logger.error(service + " is FAILED and will not be restarted: " + gaveUp.reason());
+        } else if (event instanceof SupervisionEvent.CallAbandoned abandoned) {
+            this.logger.warn(service + ": " + abandoned.call() + " did not return within "
+                    + Durations.format(abandoned.timeout()) + "; abandoned (its thread was interrupted and stays"
+                    + " with it), and the service is not called again until it returns" + stack(abandoned.stack()));
+        } else if (event instanceof SupervisionEvent.AbandonedCallReturned returned) {
+            this.logger.info(service + ": its abandoned " + returned.call() + " returned, "
+                    + Durations.describe(returned.after()) + " after it began");
         } else if (event instanceof SupervisionEvent.Completed completed) {
             this.logger.info(service + " completed" + ran(completed.runTime())
                     + ((completed.restartIn() != null)
@@ -64,6 +75,18 @@ public final class SupervisionLogger implements SupervisionListener {
         } else if (this.logger.isDebugEnabled()) {
             this.logger.debug(event.toString());
         }
+    }
+
+    /** Where the stuck call was, as a stack trace reads, for the operator who must find out why. */
+    private static String stack(List<StackTraceElement> frames) {
+        if (frames.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("; it was at:");
+        for (StackTraceElement frame : frames) {
+            text.append(System.lineSeparator()).append("\tat ").append(frame);
+        }
+        return text.toString();
     }
 
     private static String restartsIn(Duration delay) {

@@ -37,6 +37,21 @@ class SupervisionLoggerTest {
     }
 
     @Test
+    void anAbandonedCallIsAWarningWithTheStackOfTheStuckThreadAndItsReturnIsInfo() {
+        StackTraceElement frame = new StackTraceElement("com.example.Feed", "connect", "Feed.java", 42);
+        this.logger.onEvent(new SupervisionEvent.CallAbandoned(
+                "feed", AT, "start()", Duration.ofSeconds(30), java.util.List.of(frame)));
+        this.logger.onEvent(new SupervisionEvent.AbandonedCallReturned("feed", AT, "start()", Duration.ofSeconds(95)));
+
+        assertThat(this.log.lines("WARN"))
+                .containsExactly("Service 'feed': start() did not return within 30s; abandoned (its thread was"
+                        + " interrupted and stays with it), and the service is not called again until it returns;"
+                        + " it was at:" + System.lineSeparator() + "\tat com.example.Feed.connect(Feed.java:42)");
+        assertThat(this.log.lines("INFO"))
+                .containsExactly("Service 'feed': its abandoned start() returned, 1m35s after it began");
+    }
+
+    @Test
     void aFailureWhileStartingSaysNoRunTime() {
         this.logger.onEvent(new SupervisionEvent.Failed(
                 "gateway", AT, new IllegalStateException("login refused"), 1, null, Duration.ofMillis(10)));
