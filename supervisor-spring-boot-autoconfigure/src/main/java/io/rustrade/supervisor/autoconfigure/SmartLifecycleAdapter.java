@@ -5,10 +5,11 @@ import java.util.concurrent.CountDownLatch;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The supervisor's view of a {@link SmartLifecycle} bean. As the application context does, it does not
- * start a bean that already reports running. {@link #stop()} uses the bean's asynchronous
- * {@code stop(Runnable)} and waits for its callback, so beans that stop in the background are waited
- * for; the supervisor bounds the wait with {@code stop-timeout}.
+ * The supervisor's view of a {@link SmartLifecycle} bean: each call goes straight to the bean. Whether a
+ * start is skipped because the bean already runs is the supervisor's decision (only a first start is), not
+ * this adapter's. {@link #stop()} uses the bean's asynchronous {@code stop(Runnable)} and waits for its
+ * callback, so beans that stop in the background are waited for; the supervisor bounds the wait with
+ * {@code stop-timeout}.
  */
 final class SmartLifecycleAdapter implements LifecycleService {
 
@@ -20,9 +21,7 @@ final class SmartLifecycleAdapter implements LifecycleService {
 
     @Override
     public void start() {
-        if (!this.bean.isRunning()) {
-            this.bean.start();
-        }
+        this.bean.start();
     }
 
     @Override

@@ -18,9 +18,10 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>It keeps the bean's phase, auto-startup and pauseable flags. {@link #start()} returns once the
  * start attempt has resolved (the bean runs, or failed and backs off), so later beans and phases still
- * start after earlier ones; a failing start never fails the context. A lifecycle bean's first start runs
- * on the context's own thread, as it would without supervision (and costs no hand-off between threads);
- * restarts run on the supervisor's call threads. {@link #isRunning()} stays true from the
+ * start after earlier ones; a failing start never fails the context. The bean's {@code start()} runs on
+ * the supervisor's call threads, first start included, so the context waits for it at most {@code
+ * start-timeout} (plus a margin) whatever it does: a hung start cannot hold the application's start-up.
+ * {@link #isRunning()} stays true from the
  * start until the bean is stopped, backing off included, so that the context stops it at shutdown. The
  * callback of {@link #stop(Runnable)} runs exactly once, when the bean has stopped or its stop was
  * abandoned after {@code stop-timeout}.

@@ -86,10 +86,9 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
     }
 
     /**
-     * First starts run on the context's thread and report to the supervisor without waiting: once the
-     * context has started, every snapshot shows their outcome. Their events (and the meters and
-     * application events that follow from them) are delivered on the supervisor's event thread, as every
-     * event is, without holding up the context.
+     * Once the context has started, every snapshot shows the outcome of what its start posted to the
+     * supervisor. The events (and the meters and application events that follow from them) are delivered
+     * on the supervisor's event thread, as every event is, without holding up the context.
      */
     private void awaitSnapshots() {
         try {

@@ -247,6 +247,7 @@ final class ServiceRecord {
                 case STOP -> requestStop(null);
                 case START -> {
                     if (this.state == ServiceState.STOPPED
+                            || this.state == ServiceState.STOPPING
                             || this.state == ServiceState.FAILED
                             || this.state == ServiceState.CIRCUIT_OPEN
                             || this.state == ServiceState.COMPLETED) {
@@ -270,6 +271,8 @@ final class ServiceRecord {
             closeCircuit("started by request");
         }
         this.wantUp = true;
+        // A stop under way is overtaken: whoever waited for it is answered.
+        this.stopWaiters = completeAll(this.stopWaiters);
         if (waiter != null) {
             this.startWaiters = with(this.startWaiters, waiter);
         }
@@ -667,21 +670,30 @@ final class ServiceRecord {
     private void beginStop() {
         this.physical = Physical.STOP_CALL;
         if (this.lifecycle != null) {
-            submit(
-                    "stop()",
-                    () -> {
-                        if (this.lifecycle.isRunning()) {
-                            this.lifecycle.stop();
-                        }
-                    },
-                    this::stopReturned,
-                    this.options.stopTimeout(),
-                    this::stopTimedOut);
+            submit("stop()", this::stopIfRunning, this::stopReturned, this.options.stopTimeout(), this::stopTimedOut);
             return;
         }
         long id = ++this.callId;
         this.cancellation.cancel();
         this.callTimer = this.engine.schedule(this, () -> stopTimedOut(id), this.options.stopTimeout());
+    }
+
+    /**
+     * On the call's thread: stops the object unless it says it does not run. An object that cannot say
+     * (its isRunning() throws) is stopped all the same.
+     */
+    private void stopIfRunning() throws Exception {
+        boolean running = true;
+        try {
+            running = this.lifecycle.isRunning();
+        } catch (VirtualMachineError ex) {
+            throw ex;
+        } catch (Throwable ex) {
+            // Unknown: stopping a stopped object is harmless, leaving a running one up is not.
+        }
+        if (running) {
+            this.lifecycle.stop();
+        }
     }
 
     private void stopReturned(long id, CapturedFailure failure) {

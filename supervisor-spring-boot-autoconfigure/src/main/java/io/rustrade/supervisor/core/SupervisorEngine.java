@@ -33,13 +33,14 @@ import org.apache.commons.logging.LogFactory;
  * The supervisor: owns every service's state machine and applies, one at a time on its control thread,
  * every failure report, timer expiry, operator command and answer of a user call.
  *
- * <p>Threads: one control thread ({@link ControlScheduler}); a small fixed pool of worker threads for
- * the {@code start()}, {@code stop()} and {@code isRunning()} calls of lifecycle services, each bounded
- * by the service's timeouts (a bean's first start may run on its container's thread instead: {@link
- * #startServiceOnCallingThread}); one thread per running {@link SupervisedService}, named after it and
- * started by the {@link RunLauncher} (a platform thread unless another launcher is given); one thread
- * that delivers events to listeners. The number of threads does not grow with the number of lifecycle
- * services.
+ * <p>Threads: one control thread ({@link ControlScheduler}), which never runs user code; a pool of four
+ * call threads for the {@code start()}, {@code stop()} and {@code isRunning()} calls of lifecycle
+ * services, one call at a time per service, each bounded by the service's timeouts, plus one thread for
+ * each call abandoned after its timeout that has not returned yet ({@link Calls}); one thread per running
+ * {@link SupervisedService}, named after it and started by the {@link RunLauncher} (a platform thread
+ * unless another launcher is given); one thread that delivers events to listeners ({@link
+ * EventDispatcher}). The number of threads does not grow with the number of lifecycle services that
+ * behave.
  *
  * <p>Supervision is on between {@link #open()} and {@link #suspend()}: while it is off, no restart is
  * started, and pending ones are cancelled. A service registered with {@link #register(String,
