@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.CircuitState;
 import io.rustrade.supervisor.EventHistory;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
@@ -7,9 +8,14 @@ import io.rustrade.supervisor.SupervisedService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -55,6 +61,20 @@ final class ServiceRecord {
         UP,
         STOP_CALL
     }
+
+    /**
+     * The legal moves of {@link #state}: for each state, the states it may be entered from (staying in a
+     * state is always legal). Every change of state goes through {@link #transitionTo}, which checks it.
+     */
+    private static final Map<ServiceState, Set<ServiceState>> ENTERED_FROM = legalMoves();
+
+    /** The states an operator's {@code start} acts on; in any other the service runs or is about to. */
+    static final Set<ServiceState> STARTABLE = Collections.unmodifiableSet(EnumSet.of(
+            ServiceState.STOPPED,
+            ServiceState.STOPPING,
+            ServiceState.FAILED,
+            ServiceState.CIRCUIT_OPEN,
+            ServiceState.COMPLETED));
 
     private final SupervisorEngine engine;
 
@@ -137,7 +157,7 @@ final class ServiceRecord {
 
     private RunCancellation cancellation;
 
-    private String circuit = "closed";
+    private CircuitState circuit = CircuitState.CLOSED;
 
     private int openings;
 
@@ -246,11 +266,7 @@ final class ServiceRecord {
                 case RESTART -> requestRestart();
                 case STOP -> requestStop(null);
                 case START -> {
-                    if (this.state == ServiceState.STOPPED
-                            || this.state == ServiceState.STOPPING
-                            || this.state == ServiceState.FAILED
-                            || this.state == ServiceState.CIRCUIT_OPEN
-                            || this.state == ServiceState.COMPLETED) {
+                    if (STARTABLE.contains(this.state)) {
                         requestStart(null);
                     }
                 }
@@ -267,7 +283,7 @@ final class ServiceRecord {
         }
         this.timer.cancel();
         this.nextRestartAt = null;
-        if (!"closed".equals(this.circuit)) {
+        if (this.circuit != CircuitState.CLOSED) {
             closeCircuit("started by request");
         }
         this.wantUp = true;
@@ -278,7 +294,7 @@ final class ServiceRecord {
         }
         if (this.physical != Physical.IDLE) {
             // A call it must wait for (a stop, or an abandoned call): it is starting all the same.
-            this.state = ServiceState.STARTING;
+            transitionTo(ServiceState.STARTING);
         }
         settle();
     }
@@ -306,7 +322,7 @@ final class ServiceRecord {
         if (this.state == ServiceState.STOPPING) {
             return;
         }
-        this.state = ServiceState.STOPPING;
+        transitionTo(ServiceState.STOPPING);
         record("stopping", "");
         settle();
     }
@@ -321,13 +337,13 @@ final class ServiceRecord {
         }
         this.timer.cancel();
         this.nextRestartAt = null;
-        if (!"closed".equals(this.circuit)) {
+        if (this.circuit != CircuitState.CLOSED) {
             closeCircuit("restarted by request");
         }
         this.pendingRestart = "requested";
         this.wantUp = true;
         if (this.physical != Physical.IDLE) {
-            this.state = ServiceState.STOPPING;
+            transitionTo(ServiceState.STOPPING);
             if (this.physical != Physical.STOP_CALL) {
                 this.dirty = true;
             }
@@ -342,7 +358,7 @@ final class ServiceRecord {
         }
         this.backoff.reset();
         this.openings = 0;
-        if (!"closed".equals(this.circuit)) {
+        if (this.circuit != CircuitState.CLOSED) {
             closeCircuit("reset");
         }
         this.engine.emit(this, new SupervisionEvent.Reset(this.name, now()), "reset", "");
@@ -354,7 +370,7 @@ final class ServiceRecord {
             this.nextRestartAt = null;
             this.wantUp = true;
             if (this.physical != Physical.IDLE) {
-                this.state = ServiceState.STARTING;
+                transitionTo(ServiceState.STARTING);
             }
             settle();
         }
@@ -391,6 +407,10 @@ final class ServiceRecord {
         this.timer.cancel();
         this.nextRestartAt = null;
         this.pendingRestart = null;
+        if (this.state != ServiceState.RUNNING && this.state != ServiceState.STARTING) {
+            // A restart that waits for a stop to return is called off: once suspended, nothing restarts.
+            this.wantUp = false;
+        }
         if (this.state == ServiceState.BACKING_OFF && (this.physical == Physical.IDLE || this.callAbandoned)) {
             this.wantUp = false;
             finishStop(null);
@@ -471,7 +491,7 @@ final class ServiceRecord {
             fail(CapturedFailure.of(new WatchdogTimeoutException(
                     "isRunning() did not return within " + Durations.format(this.options.startTimeout()))));
         }
-        settle();
+        finishStopAskedFor();
         return true;
     }
 
@@ -503,6 +523,14 @@ final class ServiceRecord {
     }
 
     private void beginStart() {
+        if (!this.engine.isSupervising()) {
+            // Supervision ended while the start waited for a call to return.
+            this.wantUp = false;
+            if (this.state == ServiceState.STARTING || this.state == ServiceState.STOPPING) {
+                finishStop(null);
+            }
+            return;
+        }
         long runId = newRun();
         if (this.pendingRestart != null) {
             String reason = this.pendingRestart;
@@ -546,7 +574,7 @@ final class ServiceRecord {
     private long newRun() {
         this.dirty = false;
         this.run++;
-        this.state = ServiceState.STARTING;
+        transitionTo(ServiceState.STARTING);
         return this.run;
     }
 
@@ -621,14 +649,14 @@ final class ServiceRecord {
             abandonedCallReturned("start()");
             return;
         }
-        if (this.state == ServiceState.STARTING) {
+        if (this.state == ServiceState.STARTING && !this.dirty) {
             if (failure == null) {
                 started();
             } else {
                 fail(failure);
             }
         } else {
-            // Asked to stop or restart meanwhile: what started is stopped first.
+            // Asked to stop or restart meanwhile: what started is stopped first, whatever came of it.
             this.dirty = true;
         }
         settle();
@@ -645,22 +673,22 @@ final class ServiceRecord {
         this.callTimer = Cancellable.NONE;
         this.callAbandoned = true;
         callAbandoned(this.call, "start()", this.options.startTimeout());
-        if (this.state == ServiceState.STARTING) {
+        if (this.state == ServiceState.STARTING && !this.dirty) {
             fail(CapturedFailure.of(new StartTimeoutException(
                     "start() did not return within " + Durations.format(this.options.startTimeout()))));
         }
-        settle();
+        finishStopAskedFor();
     }
 
     private void started() {
-        this.state = ServiceState.RUNNING;
+        transitionTo(ServiceState.RUNNING);
         this.backoff.recordStart();
         this.inRun = true;
         this.runStartedNanos = this.engine.scheduler().clock().nanoTime();
         this.startedAt = now();
         this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), "started", "");
         this.startWaiters = completeAll(this.startWaiters);
-        if ("half-open".equals(this.circuit)) {
+        if (this.circuit == CircuitState.HALF_OPEN) {
             long runId = this.run;
             this.timer = this.engine.schedule(
                     this, () -> probeSucceeded(runId), this.options.backoff().cooldownPeriod());
@@ -782,6 +810,16 @@ final class ServiceRecord {
         settle();
     }
 
+    /**
+     * A call was just abandoned: a stop asked for while it ran is done now, as one asked for after it would
+     * be; the object is stopped, if need be, when the call returns.
+     */
+    private void finishStopAskedFor() {
+        if (this.state == ServiceState.STOPPING && !this.wantUp) {
+            finishStop(endRun());
+        }
+    }
+
     /** Tells of a call abandoned after its timeout, with where its thread was. */
     private void callAbandoned(Call abandoned, String what, Duration timeout) {
         long now = this.engine.scheduler().clock().nanoTime();
@@ -824,7 +862,7 @@ final class ServiceRecord {
     }
 
     private void finishStop(Duration runTime, boolean announce) {
-        this.state = ServiceState.STOPPED;
+        transitionTo(ServiceState.STOPPED);
         this.nextRestartAt = null;
         if (announce) {
             this.engine.emit(
@@ -854,7 +892,7 @@ final class ServiceRecord {
         BackoffDecision decision = this.backoff.recordFailure();
         boolean supervising = this.engine.isSupervising();
         String giveUpReason = giveUpReason(cause);
-        boolean probeFailed = "half-open".equals(this.circuit);
+        boolean probeFailed = this.circuit == CircuitState.HALF_OPEN;
         // Decided before the event goes out, so that the failure and what follows it can be told as one.
         Duration restartIn =
                 (supervising && giveUpReason == null && !probeFailed && decision instanceof BackoffDecision.Retry retry)
@@ -866,7 +904,7 @@ final class ServiceRecord {
                 "failed",
                 cause.description());
         if (!supervising) {
-            this.state = ServiceState.STOPPED;
+            transitionTo(ServiceState.STOPPED);
         } else if (giveUpReason != null) {
             giveUp(giveUpReason);
         } else if (restartIn != null) {
@@ -903,18 +941,18 @@ final class ServiceRecord {
                 new SupervisionEvent.Completed(this.name, now(), runTime, restartIn),
                 "completed",
                 describe(runTime));
-        if ("half-open".equals(this.circuit)) {
+        if (this.circuit == CircuitState.HALF_OPEN) {
             closeCircuit("probe completed");
         }
         if (restartIn != null) {
             scheduleRestart(restartIn, "restart policy always");
         } else {
-            this.state = ServiceState.COMPLETED;
+            transitionTo(ServiceState.COMPLETED);
         }
     }
 
     private void scheduleRestart(Duration delay, String reason) {
-        this.state = ServiceState.BACKING_OFF;
+        transitionTo(ServiceState.BACKING_OFF);
         Instant at = now();
         this.nextRestartAt = at.plus(delay);
         long runId = this.run;
@@ -937,9 +975,9 @@ final class ServiceRecord {
     }
 
     private void openCircuit(int recentFailures, CapturedFailure cause) {
-        this.circuit = "open";
+        this.circuit = CircuitState.OPEN;
         this.openings = (this.openings == Integer.MAX_VALUE) ? this.openings : this.openings + 1;
-        this.state = ServiceState.CIRCUIT_OPEN;
+        transitionTo(ServiceState.CIRCUIT_OPEN);
         CircuitBreakerPolicy policy = this.options.circuitBreaker();
         Instant at = now();
         Instant probeAt = null;
@@ -966,7 +1004,7 @@ final class ServiceRecord {
         if (runId != this.run || this.state != ServiceState.CIRCUIT_OPEN || !this.engine.isSupervising()) {
             return;
         }
-        this.circuit = "half-open";
+        this.circuit = CircuitState.HALF_OPEN;
         this.nextRestartAt = null;
         this.pendingRestart = "half-open probe";
         this.wantUp = true;
@@ -974,7 +1012,7 @@ final class ServiceRecord {
     }
 
     private void probeSucceeded(long runId) {
-        if (runId == this.run && this.state == ServiceState.RUNNING && "half-open".equals(this.circuit)) {
+        if (runId == this.run && this.state == ServiceState.RUNNING && this.circuit == CircuitState.HALF_OPEN) {
             this.backoff.reset();
             closeCircuit(
                     "probe ran for " + Durations.format(this.options.backoff().cooldownPeriod()));
@@ -982,18 +1020,51 @@ final class ServiceRecord {
     }
 
     private void closeCircuit(String reason) {
-        this.circuit = "closed";
+        this.circuit = CircuitState.CLOSED;
         this.openings = 0;
         this.engine.emit(this, new SupervisionEvent.CircuitClosed(this.name, now(), reason), "circuit-closed", reason);
     }
 
     private void giveUp(String reason) {
-        this.state = ServiceState.FAILED;
+        transitionTo(ServiceState.FAILED);
         this.nextRestartAt = null;
         this.engine.emit(this, new SupervisionEvent.GaveUp(this.name, now(), reason), "gave-up", reason);
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Moves to another state. A move the table does not allow is a bug of this class: it fails a test
+     * (assertions are on there) and, in production, is logged and made all the same, since a service left
+     * in a state it should have left would be worse.
+     */
+    private void transitionTo(ServiceState next) {
+        if (next != this.state && !ENTERED_FROM.get(next).contains(this.state)) {
+            String message = "Service '" + this.name + "': illegal move from " + this.state + " to " + next;
+            logger.error(message);
+            assert false : message;
+        }
+        this.state = next;
+    }
+
+    private static Map<ServiceState, Set<ServiceState>> legalMoves() {
+        Map<ServiceState, Set<ServiceState>> moves = new EnumMap<>(ServiceState.class);
+        Set<ServiceState> starting = EnumSet.allOf(ServiceState.class);
+        starting.remove(ServiceState.RUNNING);
+        // A start begins from any state but RUNNING, which is stopped (STOPPING) before it starts again.
+        moves.put(ServiceState.STARTING, starting);
+        moves.put(ServiceState.RUNNING, EnumSet.of(ServiceState.STARTING));
+        // What follows a failure: the failure happens while starting or running.
+        moves.put(ServiceState.BACKING_OFF, EnumSet.of(ServiceState.STARTING, ServiceState.RUNNING));
+        moves.put(ServiceState.CIRCUIT_OPEN, EnumSet.of(ServiceState.STARTING, ServiceState.RUNNING));
+        moves.put(ServiceState.FAILED, EnumSet.of(ServiceState.STARTING, ServiceState.RUNNING));
+        // Only a run loop completes, and only one that runs.
+        moves.put(ServiceState.COMPLETED, EnumSet.of(ServiceState.RUNNING));
+        // Anything may be asked to stop, or stop.
+        moves.put(ServiceState.STOPPING, EnumSet.allOf(ServiceState.class));
+        moves.put(ServiceState.STOPPED, EnumSet.allOf(ServiceState.class));
+        return moves;
+    }
 
     private Duration endRun() {
         if (!this.inRun) {
@@ -1091,7 +1162,7 @@ final class ServiceRecord {
                 this.backoff.recentFailures(),
                 this.failures,
                 this.restarts,
-                this.circuit,
+                this.circuit.value(),
                 this.startedAt,
                 this.nextRestartAt,
                 this.lastFailure,

@@ -1098,13 +1098,14 @@ class SupervisionModelTest {
                                 .map(StackWalker.StackFrame::getMethodName)
                                 .filter(name -> name.contains("beginStart")
                                         || name.contains("beginStop")
+                                        || name.equals("stopIfRunning")
                                         || name.equals("askRunning"))
                                 .findFirst()
                                 .orElse("?"));
                 if (caller.contains("beginStart")) {
                     call.call = "start()";
                     call.timeoutNanos = Durations.toNanosSaturated(this.svc.options.startTimeout());
-                } else if (caller.contains("beginStop")) {
+                } else if (caller.contains("beginStop") || caller.equals("stopIfRunning")) {
                     call.call = "stop()";
                     call.timeoutNanos = Durations.toNanosSaturated(this.svc.options.stopTimeout());
                 } else if (caller.equals("askRunning")) {
