@@ -1,14 +1,16 @@
 package io.rustrade.supervisor.core;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +27,9 @@ import java.util.function.Consumer;
  *   <li><b>Whatever the user code does</b> — return, throw an exception or an {@code Error} — its outcome
  *       is handed to the call's outcome handler, exactly once; a {@link VirtualMachineError} then goes on
  *       to the thread.
+ *   <li><b>Starts go first.</b> When more calls wait for a thread than there are threads — in a storm of
+ *       failures, say — the starts of restarts that fell due go before the stops and polls of other
+ *       services; calls of one kind go in the order submitted.
  *   <li><b>A stuck call holds its own thread, never the others'.</b> A call abandoned while inside user
  *       code keeps its thread until the code returns, and the pool has one more thread meanwhile. The pool
  *       thus has at most its base size plus one thread per stuck call, and a stuck call blocks only its own
@@ -45,6 +50,9 @@ final class Calls {
 
     private final AtomicInteger stuck = new AtomicInteger();
 
+    /** Orders calls of one kind by submission. */
+    private final AtomicLong submitted = new AtomicLong();
+
     private Calls(Executor executor, ThreadPoolExecutor pool, NanoClock clock) {
         this.executor = executor;
         this.pool = pool;
@@ -53,12 +61,13 @@ final class Calls {
 
     /** The production pool: {@value #BASE_THREADS} daemon threads, and one more per stuck call. */
     static Calls pool(NanoClock clock) {
+        // Only this class submits to the pool, and only Dispatched tasks: the queue can order them.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 BASE_THREADS,
                 BASE_THREADS,
                 60,
                 TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
+                new PriorityBlockingQueue<>(64, DISPATCH_ORDER),
                 SupervisorEngine.daemonThreads("rustrade-supervisor-call-"));
         pool.allowCoreThreadTimeOut(true);
         return new Calls(pool, pool, clock);
@@ -68,6 +77,17 @@ final class Calls {
     static Calls on(Executor executor, NanoClock clock) {
         return new Calls(executor, null, clock);
     }
+
+    /** What a call is for; when calls wait for a thread, starts go first. */
+    enum Kind {
+        START,
+        STOP,
+        POLL
+    }
+
+    private static final Comparator<Runnable> DISPATCH_ORDER = Comparator.comparing(
+                    (Runnable task) -> ((Dispatched) task).kind)
+            .thenComparingLong(task -> ((Dispatched) task).sequence);
 
     /** A new lane, for one service. */
     Lane lane() {
@@ -134,12 +154,13 @@ final class Calls {
          * Submits a call; it begins once the lane's earlier calls have returned.
          *
          * @param description what is called, for logs: {@code start() of service 'feed'}
+         * @param kind what the call is for, which decides its turn when calls wait for a thread
          * @param body the user code
          * @param outcome told, on the call's thread, what the code threw ({@code null} when it returned);
          *     also when the call was abandoned meanwhile, but not when it never began
          */
-        Call submit(String description, UserCode body, Consumer<Throwable> outcome) {
-            Pending pending = new Pending(new Call(description), body, outcome);
+        Call submit(String description, Kind kind, UserCode body, Consumer<Throwable> outcome) {
+            Pending pending = new Pending(new Call(description), kind, body, outcome);
             boolean runNow;
             synchronized (this) {
                 runNow = (this.active == null);
@@ -165,7 +186,8 @@ final class Calls {
 
         private void dispatch(Pending pending) {
             try {
-                Calls.this.executor.execute(() -> run(pending));
+                Calls.this.executor.execute(
+                        new Dispatched(pending.kind, Calls.this.submitted.incrementAndGet(), () -> run(pending)));
             } catch (RejectedExecutionException ex) {
                 // Shut down: nothing runs any more; the lane must not stay busy with a call that never will.
                 synchronized (this) {
@@ -201,12 +223,15 @@ final class Calls {
 
         final Call call;
 
+        final Kind kind;
+
         private final UserCode body;
 
         private final Consumer<Throwable> outcome;
 
-        Pending(Call call, UserCode body, Consumer<Throwable> outcome) {
+        Pending(Call call, Kind kind, UserCode body, Consumer<Throwable> outcome) {
             this.call = call;
+            this.kind = kind;
             this.body = body;
             this.outcome = outcome;
         }
@@ -232,6 +257,15 @@ final class Calls {
                     throw error;
                 }
             }
+        }
+    }
+
+    /** A call handed to the executor, with what decides its turn in the production pool's queue. */
+    private record Dispatched(Kind kind, long sequence, Runnable task) implements Runnable {
+
+        @Override
+        public void run() {
+            this.task.run();
         }
     }
 

@@ -436,10 +436,11 @@ final class ServiceRecord {
         long runId = this.run;
         this.pollRun = runId;
         Call[] poll = new Call[1];
-        poll[0] = this.lane.submit("isRunning() of service '" + this.name + "'", this::askRunning, failure -> {
-            CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
-            postOutcome(() -> pollReturned(poll[0], runId, captured));
-        });
+        poll[0] = this.lane.submit(
+                "isRunning() of service '" + this.name + "'", Calls.Kind.POLL, this::askRunning, failure -> {
+                    CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
+                    postOutcome(() -> pollReturned(poll[0], runId, captured));
+                });
         this.poll = poll[0];
     }
 
@@ -546,6 +547,7 @@ final class ServiceRecord {
             this.physical = Physical.START_CALL;
             submit(
                     "start()",
+                    Calls.Kind.START,
                     () -> {
                         if (!first || !this.lifecycle.isRunning()) {
                             this.lifecycle.start();
@@ -584,12 +586,13 @@ final class ServiceRecord {
      */
     private void submit(
             String what,
+            Calls.Kind kind,
             Calls.UserCode body,
             CallOutcome returned,
             Duration timeout,
             java.util.function.LongConsumer timedOut) {
         long id = ++this.callId;
-        this.call = this.lane.submit(what + " of service '" + this.name + "'", body, failure -> {
+        this.call = this.lane.submit(what + " of service '" + this.name + "'", kind, body, failure -> {
             CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
             postOutcome(() -> returned.returned(id, captured));
         });
@@ -698,7 +701,13 @@ final class ServiceRecord {
     private void beginStop() {
         this.physical = Physical.STOP_CALL;
         if (this.lifecycle != null) {
-            submit("stop()", this::stopIfRunning, this::stopReturned, this.options.stopTimeout(), this::stopTimedOut);
+            submit(
+                    "stop()",
+                    Calls.Kind.STOP,
+                    this::stopIfRunning,
+                    this::stopReturned,
+                    this.options.stopTimeout(),
+                    this::stopTimedOut);
             return;
         }
         long id = ++this.callId;

@@ -54,6 +54,7 @@ class CallsTest {
             int call = i;
             lane.submit(
                     "call " + i,
+                    Calls.Kind.STOP,
                     () -> {
                         seen.add(call + ":" + inside.incrementAndGet());
                         Thread.yield();
@@ -69,16 +70,48 @@ class CallsTest {
     }
 
     @Test
+    void whenCallsWaitForAThreadStartsGoBeforeStopsAndPolls() throws Exception {
+        CountDownLatch busy = new CountDownLatch(Calls.BASE_THREADS);
+        CountDownLatch first = new CountDownLatch(1);
+        for (int i = 0; i < Calls.BASE_THREADS; i++) {
+            // One thread is freed first: it takes the waiting calls one by one, in their turn.
+            CountDownLatch hold = (i == 0) ? first : this.release;
+            this.calls
+                    .lane()
+                    .submit(
+                            "busy " + i,
+                            Calls.Kind.STOP,
+                            () -> {
+                                busy.countDown();
+                                hold.await(5, TimeUnit.SECONDS);
+                            },
+                            failure -> {});
+        }
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(4);
+        this.calls.lane().submit("poll", Calls.Kind.POLL, () -> order.add("poll"), failure -> done.countDown());
+        this.calls.lane().submit("stop 1", Calls.Kind.STOP, () -> order.add("stop 1"), failure -> done.countDown());
+        this.calls.lane().submit("start", Calls.Kind.START, () -> order.add("start"), failure -> done.countDown());
+        this.calls.lane().submit("stop 2", Calls.Kind.STOP, () -> order.add("stop 2"), failure -> done.countDown());
+
+        first.countDown();
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly("start", "stop 1", "stop 2", "poll");
+    }
+
+    @Test
     void aCallAbandonedBeforeItBeganNeverRuns() throws Exception {
         Calls.Lane lane = this.calls.lane();
         CountDownLatch first = new CountDownLatch(1);
-        lane.submit("first", this::stuck, failure -> {});
+        lane.submit("first", Calls.Kind.STOP, this::stuck, failure -> {});
         AtomicInteger ran = new AtomicInteger();
-        Call second = lane.submit("second", ran::incrementAndGet, failure -> first.countDown());
+        Call second = lane.submit("second", Calls.Kind.STOP, ran::incrementAndGet, failure -> first.countDown());
 
         assertThat(this.calls.abandon(second)).isEqualTo(Call.Abandonment.NOT_BEGUN);
         this.release.countDown();
-        Call third = lane.submit("third", () -> {}, failure -> first.countDown());
+        Call third = lane.submit("third", Calls.Kind.STOP, () -> {}, failure -> first.countDown());
 
         assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).hasValue(0);
@@ -94,6 +127,7 @@ class CallsTest {
                     .lane()
                     .submit(
                             "stuck " + i,
+                            Calls.Kind.STOP,
                             () -> {
                                 entered.countDown();
                                 stuck();
@@ -104,7 +138,7 @@ class CallsTest {
         stuckCalls.forEach(call -> assertThat(this.calls.abandon(call)).isEqualTo(Call.Abandonment.STUCK));
 
         CountDownLatch healthy = new CountDownLatch(1);
-        this.calls.lane().submit("healthy", () -> {}, failure -> healthy.countDown());
+        this.calls.lane().submit("healthy", Calls.Kind.STOP, () -> {}, failure -> healthy.countDown());
 
         assertThat(healthy.await(5, TimeUnit.SECONDS))
                 .as("other services' calls do not wait behind stuck ones")
@@ -124,6 +158,7 @@ class CallsTest {
         Calls.Lane lane = this.calls.lane();
         Call call = lane.submit(
                 "sleeper",
+                Calls.Kind.STOP,
                 () -> {
                     entered.countDown();
                     try {
@@ -142,7 +177,10 @@ class CallsTest {
         AtomicReference<Boolean> interruptedNext = new AtomicReference<>();
         CountDownLatch next = new CountDownLatch(1);
         lane.submit(
-                "next", () -> interruptedNext.set(Thread.currentThread().isInterrupted()), failure -> next.countDown());
+                "next",
+                Calls.Kind.STOP,
+                () -> interruptedNext.set(Thread.currentThread().isInterrupted()),
+                failure -> next.countDown());
 
         assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(interruptedInside.get()).isTrue();
@@ -158,6 +196,7 @@ class CallsTest {
         Calls.Lane lane = this.calls.lane();
         lane.submit(
                 "error",
+                Calls.Kind.STOP,
                 () -> {
                     throw new NoClassDefFoundError("Missing");
                 },
@@ -167,6 +206,7 @@ class CallsTest {
                 });
         lane.submit(
                 "oom",
+                Calls.Kind.STOP,
                 () -> {
                     throw new OutOfMemoryError("simulated");
                 },
@@ -174,7 +214,7 @@ class CallsTest {
                     outcomes.add(failure);
                     done.countDown();
                 });
-        lane.submit("fine", () -> {}, failure -> {
+        lane.submit("fine", Calls.Kind.STOP, () -> {}, failure -> {
             outcomes.add(failure);
             done.countDown();
         });
