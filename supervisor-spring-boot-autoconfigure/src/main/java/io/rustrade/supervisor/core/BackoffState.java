@@ -111,11 +111,23 @@ public final class BackoffState {
         return endRun(this.clock.nanoTime());
     }
 
-    /** Forgets everything: attempt, failure history, the current run and the last delay. */
+    /**
+     * Forgets the history: attempt, failures and the last delay. A run under way goes on; its cooldown
+     * still counts from its start.
+     */
     public void reset() {
         clearHistory();
-        this.running = false;
         this.lastDelayNanos = 0;
+    }
+
+    /** How long the run under way has lasted, or {@code null} when none is. */
+    public Duration runTime() {
+        return this.running ? Duration.ofNanos(this.clock.nanoTime() - this.startedAtNanos) : null;
+    }
+
+    /** Records that the run under way ended because it was stopped: neither a failure nor a completion. */
+    public void recordStop() {
+        this.running = false;
     }
 
     /** Consecutive failures since the last reset: 0 before the first, 1 at the first. */

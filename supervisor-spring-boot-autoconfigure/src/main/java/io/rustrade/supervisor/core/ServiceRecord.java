@@ -7,7 +7,6 @@ import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -165,26 +164,13 @@ final class ServiceRecord {
 
     private long restarts;
 
-    private long runStartedNanos;
-
-    private boolean inRun;
-
     private Instant startedAt;
 
     private Instant nextRestartAt;
 
     private ServiceSnapshot.LastFailure lastFailure;
 
-    /*
-     * Waiters are rare and short-lived, and thousands of services may be supervised: the lists exist only
-     * while they hold something.
-     */
-    private List<CompletableFuture<Void>> startWaiters;
-
-    private List<CompletableFuture<Void>> stopWaiters;
-
-    /** Waiters whose request is done, completed by the next {@link #publish()}. */
-    private List<CompletableFuture<Void>> answered;
+    private final Waiters waiters = new Waiters();
 
     /** Set when the supervisor, not an operator, stopped a service registered at run time. */
     boolean resumeWithSupervisor;
@@ -278,7 +264,7 @@ final class ServiceRecord {
     /** Starts the service unless it is already starting, running or backing off. */
     void requestStart(CompletableFuture<Void> waiter) {
         if (this.removed || this.state.isActive() || !this.engine.isSupervising()) {
-            complete(waiter);
+            this.waiters.answer(waiter);
             return;
         }
         this.timer.cancel();
@@ -288,10 +274,8 @@ final class ServiceRecord {
         }
         this.wantUp = true;
         // A stop under way is overtaken: whoever waited for it is answered.
-        this.stopWaiters = completeAll(this.stopWaiters);
-        if (waiter != null) {
-            this.startWaiters = with(this.startWaiters, waiter);
-        }
+        this.waiters.stopResolved();
+        this.waiters.awaitStart(waiter);
         if (this.physical != Physical.IDLE) {
             // A call it must wait for (a stop, or an abandoned call): it is starting all the same.
             transitionTo(ServiceState.STARTING);
@@ -309,14 +293,12 @@ final class ServiceRecord {
         this.timer.cancel();
         this.nextRestartAt = null;
         if (this.state == ServiceState.STOPPED) {
-            complete(waiter);
+            this.waiters.answer(waiter);
             return;
         }
-        if (waiter != null) {
-            this.stopWaiters = with(this.stopWaiters, waiter);
-        }
+        this.waiters.awaitStop(waiter);
         if (this.physical == Physical.IDLE || this.callAbandoned) {
-            finishStop(endRun());
+            finishStop(stopRun());
             return;
         }
         if (this.state == ServiceState.STOPPING) {
@@ -383,11 +365,11 @@ final class ServiceRecord {
      */
     void awaitSettled(CompletableFuture<Void> waiter) {
         if (this.wantUp && this.state != ServiceState.RUNNING) {
-            this.startWaiters = with(this.startWaiters, waiter);
+            this.waiters.awaitStart(waiter);
         } else if (!this.wantUp && this.state == ServiceState.STOPPING) {
-            this.stopWaiters = with(this.stopWaiters, waiter);
+            this.waiters.awaitStop(waiter);
         } else {
-            complete(waiter);
+            this.waiters.answer(waiter);
         }
     }
 
@@ -419,7 +401,7 @@ final class ServiceRecord {
             this.resumeWithSupervisor = true;
             requestStop(waiter);
         } else {
-            complete(waiter);
+            this.waiters.answer(waiter);
         }
     }
 
@@ -686,11 +668,9 @@ final class ServiceRecord {
     private void started() {
         transitionTo(ServiceState.RUNNING);
         this.backoff.recordStart();
-        this.inRun = true;
-        this.runStartedNanos = this.engine.scheduler().clock().nanoTime();
         this.startedAt = now();
         this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), "started", "");
-        this.startWaiters = completeAll(this.startWaiters);
+        this.waiters.startResolved();
         if (this.circuit == CircuitState.HALF_OPEN) {
             long runId = this.run;
             this.timer = this.engine.schedule(
@@ -808,7 +788,7 @@ final class ServiceRecord {
     /** A stop ended (returned, or was abandoned): the supervision side moves on. */
     private void stopDone() {
         if (this.state == ServiceState.STOPPING) {
-            Duration runTime = endRun();
+            Duration runTime = stopRun();
             this.engine.emit(
                     this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
             if (!this.wantUp) {
@@ -825,7 +805,7 @@ final class ServiceRecord {
      */
     private void finishStopAskedFor() {
         if (this.state == ServiceState.STOPPING && !this.wantUp) {
-            finishStop(endRun());
+            finishStop(stopRun());
         }
     }
 
@@ -877,8 +857,8 @@ final class ServiceRecord {
             this.engine.emit(
                     this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
         }
-        this.startWaiters = completeAll(this.startWaiters);
-        this.stopWaiters = completeAll(this.stopWaiters);
+        this.waiters.startResolved();
+        this.waiters.stopResolved();
     }
 
     /** Where a call's outcome goes, on the control thread. */
@@ -892,7 +872,8 @@ final class ServiceRecord {
 
     /** The current run failed (state STARTING or RUNNING): count it and decide what follows. */
     private void fail(CapturedFailure cause) {
-        Duration runTime = endRun();
+        // The backoff ends the run as it records the failure, after its cooldown rule has seen it.
+        Duration runTime = this.backoff.runTime();
         this.wantUp = false;
         this.dirty = true;
         this.failures++;
@@ -923,7 +904,7 @@ final class ServiceRecord {
                     probeFailed ? this.backoff.recentFailures() : ((BackoffDecision.CircuitOpen) decision).failures();
             openCircuit(recentFailures, cause);
         }
-        this.startWaiters = completeAll(this.startWaiters);
+        this.waiters.startResolved();
     }
 
     /** Why this failure ends supervision of the service, or {@code null} when it does not. */
@@ -939,7 +920,7 @@ final class ServiceRecord {
 
     /** A run loop returned without being asked to stop. */
     private void completed() {
-        Duration runTime = endRun();
+        Duration runTime = this.backoff.runTime();
         this.backoff.recordCompletion();
         this.wantUp = false;
         Duration restartIn = (this.engine.isSupervising() && this.options.restartPolicy() == RestartPolicy.ALWAYS)
@@ -1075,12 +1056,11 @@ final class ServiceRecord {
         return moves;
     }
 
-    private Duration endRun() {
-        if (!this.inRun) {
-            return null;
-        }
-        this.inRun = false;
-        return Duration.ofNanos(this.engine.scheduler().clock().nanoTime() - this.runStartedNanos);
+    /** How long the run under way lasted, or null when none was; the run ends now without a decision. */
+    private Duration stopRun() {
+        Duration runTime = this.backoff.runTime();
+        this.backoff.recordStop();
+        return runTime;
     }
 
     private Instant now() {
@@ -1099,28 +1079,6 @@ final class ServiceRecord {
         this.history.add(event);
     }
 
-    /** Completes the waiter once the snapshot showing the outcome has been published. */
-    private void complete(CompletableFuture<Void> waiter) {
-        if (waiter != null) {
-            this.answered = with(this.answered, waiter);
-        }
-    }
-
-    /** Moves the waiters to those answered at the next publication; returns the emptied list. */
-    private List<CompletableFuture<Void>> completeAll(List<CompletableFuture<Void>> waiters) {
-        if (waiters != null) {
-            waiters.forEach(this::complete);
-        }
-        return null;
-    }
-
-    private static List<CompletableFuture<Void>> with(
-            List<CompletableFuture<Void>> waiters, CompletableFuture<Void> waiter) {
-        List<CompletableFuture<Void>> list = (waiters != null) ? waiters : new ArrayList<>(1);
-        list.add(waiter);
-        return list;
-    }
-
     static void rethrowIfFatalToTheJvm(CapturedFailure failure) {
         if (failure != null && failure.exception() instanceof VirtualMachineError error) {
             throw error;
@@ -1130,11 +1088,7 @@ final class ServiceRecord {
     /** Rebuilds the published snapshot, and keeps the count of recent failures fresh as time passes. */
     void publish() {
         this.snapshot = buildSnapshot();
-        if (this.answered != null) {
-            List<CompletableFuture<Void>> done = this.answered;
-            this.answered = null;
-            done.forEach(waiter -> waiter.complete(null));
-        }
+        this.waiters.publish();
         if (this.refreshTimer == null && !this.removed) {
             OptionalLong drop = this.backoff.nanosUntilRecentFailuresDrop();
             if (drop.isPresent()) {

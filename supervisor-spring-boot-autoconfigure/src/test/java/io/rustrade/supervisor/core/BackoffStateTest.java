@@ -373,7 +373,7 @@ class BackoffStateTest {
     }
 
     @Test
-    void resetClearsAttemptHistoryAndLastDelay() {
+    void resetClearsAttemptHistoryAndLastDelayButTheRunGoesOn() {
         BackoffState state = state(
                 BackoffPolicy.defaults(),
                 CircuitBreakerPolicy.builder().maxFailures(3).build(),
@@ -387,8 +387,13 @@ class BackoffStateTest {
         assertThat(state.attempt()).isZero();
         assertThat(state.recentFailures()).isZero();
         assertThat(state.lastDelay()).isZero();
+        assertThat(state.runTime()).as("the run goes on").isZero();
         this.clock.advance(Duration.ofHours(1));
-        assertThat(state.recordCompletion()).as("the run was forgotten too").isFalse();
+        assertThat(state.runTime()).isEqualTo(Duration.ofHours(1));
+        assertThat(state.recordCompletion())
+                .as("its cooldown counted from its start")
+                .isTrue();
+        assertThat(state.runTime()).isNull();
         assertThat(state.recordFailure()).isInstanceOf(Retry.class);
         assertThat(state.recordFailure()).isInstanceOf(Retry.class);
     }
