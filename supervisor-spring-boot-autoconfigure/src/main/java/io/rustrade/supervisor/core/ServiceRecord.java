@@ -722,14 +722,7 @@ final class ServiceRecord {
         if (failure != null && !(failure.exception() instanceof InterruptedException)) {
             failure.warn(logger, "Service '" + this.name + "': stop() failed");
         }
-        if (this.callAbandoned) {
-            this.callAbandoned = false;
-            this.physical = Physical.IDLE;
-            this.dirty = false;
-            abandonedCallReturned("stop()");
-            return;
-        }
-        stopped();
+        stopCallEnded("stop()");
     }
 
     private void stopTimedOut(long id) {
@@ -753,14 +746,7 @@ final class ServiceRecord {
         }
         if (this.physical == Physical.STOP_CALL) {
             releaseCallTimer();
-            if (this.callAbandoned) {
-                this.callAbandoned = false;
-                this.physical = Physical.IDLE;
-                this.dirty = false;
-                abandonedCallReturned("run()");
-                return;
-            }
-            stopped();
+            stopCallEnded("run()");
             return;
         }
         if (this.physical != Physical.UP) {
@@ -776,6 +762,19 @@ final class ServiceRecord {
             }
         }
         settle();
+    }
+
+    /** The stop call (or the run being stopped) returned, in time or after it was abandoned. */
+    private void stopCallEnded(String what) {
+        if (this.callAbandoned) {
+            // Supervision moved on when it was abandoned; only the object is free again.
+            this.callAbandoned = false;
+            this.physical = Physical.IDLE;
+            this.dirty = false;
+            abandonedCallReturned(what);
+            return;
+        }
+        stopped();
     }
 
     /** The physical side has just become idle after a stop call. */

@@ -13,13 +13,18 @@ import org.junit.jupiter.api.Test;
 /** What the supervisor does when callers outrun it: every queue is bounded, and nothing it needs is lost. */
 class OverloadTest {
 
-    @Test
-    void repeatedFailureReportsAboutOneRunAreDroppedAtTheDoor() {
+    /** An engine on virtual time with one lifecycle service, "feed", running. */
+    private static EngineFixture runningFeed() {
         EngineFixture fixture = new EngineFixture();
-        FakeLifecycle feed = new FakeLifecycle();
-        fixture.engine.registerBean("feed", feed, EngineFixture.exact().build());
+        fixture.engine.registerBean("feed", new FakeLifecycle(), EngineFixture.exact().build());
         fixture.engine.startService("feed");
         fixture.settle();
+        return fixture;
+    }
+
+    @Test
+    void repeatedFailureReportsAboutOneRunAreDroppedAtTheDoor() {
+        EngineFixture fixture = runningFeed();
         long postedBefore = fixture.scheduler.posted();
 
         for (int i = 0; i < 10_000; i++) {
@@ -36,11 +41,7 @@ class OverloadTest {
 
     @Test
     void aFailureOfTheNextRunIsReportedAgain() {
-        EngineFixture fixture = new EngineFixture();
-        FakeLifecycle feed = new FakeLifecycle();
-        fixture.engine.registerBean("feed", feed, EngineFixture.exact().build());
-        fixture.engine.startService("feed");
-        fixture.settle();
+        EngineFixture fixture = runningFeed();
 
         fixture.engine.reportFailure("feed", new IOException("first"));
         fixture.advance(java.time.Duration.ofMillis(100));
@@ -52,11 +53,7 @@ class OverloadTest {
 
     @Test
     void commandsForOneServiceAreBoundedAndTheLatestIntentWins() {
-        EngineFixture fixture = new EngineFixture();
-        FakeLifecycle feed = new FakeLifecycle();
-        fixture.engine.registerBean("feed", feed, EngineFixture.exact().build());
-        fixture.engine.startService("feed");
-        fixture.settle();
+        EngineFixture fixture = runningFeed();
         long postedBefore = fixture.scheduler.posted();
 
         for (int i = 0; i < 10_000; i++) {
