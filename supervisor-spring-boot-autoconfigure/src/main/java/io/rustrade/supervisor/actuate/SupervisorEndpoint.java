@@ -243,7 +243,7 @@ public class SupervisorEndpoint {
 
         /** {@code lifecycle} or {@code service}. */
         public String getKind() {
-            return this.snapshot.kind();
+            return this.snapshot.kind().value();
         }
 
         /** The state's name, such as {@code BACKING_OFF}. */
@@ -251,8 +251,9 @@ public class SupervisorEndpoint {
             return this.snapshot.state().name();
         }
 
+        /** {@code on-failure}, {@code always} or {@code never}. */
         public String getRestartPolicy() {
-            return this.snapshot.restartPolicy();
+            return this.snapshot.restartPolicy().value();
         }
 
         public int getAttempt() {
@@ -273,7 +274,7 @@ public class SupervisorEndpoint {
 
         /** {@code closed}, {@code open} or {@code half-open}. */
         public String getCircuit() {
-            return this.snapshot.circuit();
+            return this.snapshot.circuit().value();
         }
 
         public @Nullable String getStartedAt() {
@@ -365,8 +366,9 @@ public class SupervisorEndpoint {
             return format(this.backoff.maxDelay());
         }
 
+        /** {@code full}, {@code equal}, {@code decorrelated} or {@code none}. */
         public String getJitter() {
-            return this.backoff.jitter();
+            return this.backoff.jitter().value();
         }
 
         public String getCooldownPeriod() {
@@ -393,8 +395,9 @@ public class SupervisorEndpoint {
             return format(this.circuitBreaker.window());
         }
 
+        /** {@code stop}, {@code half-open} or {@code shutdown}. */
         public String getOnOpen() {
-            return this.circuitBreaker.onOpen();
+            return this.circuitBreaker.onOpen().value();
         }
 
         public String getOpenDuration() {

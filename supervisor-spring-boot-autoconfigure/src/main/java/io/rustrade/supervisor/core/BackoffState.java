@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.Jitter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -88,14 +89,13 @@ public final class BackoffState {
                     this.circuitBreaker.maxFailures(), this.circuitBreaker.maxFailures());
         }
         long ceiling = this.backoff.ceilingNanos(this.attempt);
-        long delay = this.backoff
-                .jitter()
-                .delayNanos(
-                        ceiling,
-                        this.backoff.baseDelayNanos(),
-                        this.backoff.maxDelayNanos(),
-                        this.previousDelayNanos,
-                        this.random);
+        long delay = JitterDraw.delayNanos(
+                this.backoff.jitter(),
+                ceiling,
+                this.backoff.baseDelayNanos(),
+                this.backoff.maxDelayNanos(),
+                this.previousDelayNanos,
+                this.random);
         this.previousDelayNanos = delay;
         this.lastDelayNanos = delay;
         return new BackoffDecision.Retry(Duration.ofNanos(delay));

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.CircuitOpenAction;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.RestartPolicy;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -151,7 +152,7 @@ public final class ServiceOptions {
 
     @Override
     public String toString() {
-        return "ServiceOptions[restart=" + this.restartPolicy.configName() + ", " + this.backoff + ", "
+        return "ServiceOptions[restart=" + this.restartPolicy.value() + ", " + this.backoff + ", "
                 + this.circuitBreaker + ", start-timeout=" + Durations.format(this.startTimeout)
                 + ", stop-timeout=" + Durations.format(this.stopTimeout) + ", fatal-exceptions="
                 + this.fatalExceptions + "]";

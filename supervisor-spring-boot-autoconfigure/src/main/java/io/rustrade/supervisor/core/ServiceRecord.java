@@ -1,7 +1,10 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.CircuitState;
 import io.rustrade.supervisor.EventHistory;
+import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
@@ -92,7 +95,7 @@ final class ServiceRecord {
 
     private final EventHistory history;
 
-    private final String kind;
+    private final ServiceKind kind;
 
     /** The parts of every snapshot that depend only on the options, shared with every service on them. */
     private final SnapshotSettings settings;
@@ -208,7 +211,7 @@ final class ServiceRecord {
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
         this.lane = (lifecycle != null) ? engine.calls().lane() : null;
-        this.kind = (lifecycle != null) ? "lifecycle" : "service";
+        this.kind = (lifecycle != null) ? ServiceKind.LIFECYCLE : ServiceKind.SERVICE;
         this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
@@ -1162,7 +1165,7 @@ final class ServiceRecord {
                 this.backoff.recentFailures(),
                 this.failures,
                 this.restarts,
-                this.circuit.value(),
+                this.circuit,
                 this.startedAt,
                 this.nextRestartAt,
                 this.lastFailure,

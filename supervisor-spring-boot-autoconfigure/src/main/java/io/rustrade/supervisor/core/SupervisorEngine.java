@@ -591,7 +591,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                     record,
                     new SupervisionEvent.Registered(name, this.scheduler.now()),
                     "registered",
-                    record.isLifecycle() ? "lifecycle" : "service");
+                    record.snapshot().kind().value());
             record.publish();
         });
         return record;
