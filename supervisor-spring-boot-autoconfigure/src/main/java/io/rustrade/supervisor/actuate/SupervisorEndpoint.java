@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceEvent;
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.core.CapturedFailure;
-import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.core.ObservableSupervisor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -58,17 +59,17 @@ public class SupervisorEndpoint {
     /** The longest exception message shown, in characters. */
     public static final int MAX_MESSAGE_LENGTH = CapturedFailure.MAX_MESSAGE_LENGTH;
 
-    private final SupervisorEngine supervisor;
+    private final ObservableSupervisor supervisor;
 
     private final Duration commandTimeout;
 
     /** An endpoint whose commands wait at most {@link #DEFAULT_COMMAND_TIMEOUT} for their effect. */
-    public SupervisorEndpoint(SupervisorEngine supervisor) {
+    public SupervisorEndpoint(ObservableSupervisor supervisor) {
         this(supervisor, DEFAULT_COMMAND_TIMEOUT);
     }
 
     /** An endpoint whose commands wait at most {@code commandTimeout} for their effect. */
-    public SupervisorEndpoint(SupervisorEngine supervisor, Duration commandTimeout) {
+    public SupervisorEndpoint(ObservableSupervisor supervisor, Duration commandTimeout) {
         this.supervisor = Objects.requireNonNull(supervisor, "supervisor must not be null");
         Objects.requireNonNull(commandTimeout, "commandTimeout must not be null");
         if (commandTimeout.isNegative()) {
@@ -150,22 +151,22 @@ public class SupervisorEndpoint {
 
     /** The operator commands, as given in the request's {@code action}. */
     private enum Action {
-        RESTART(SupervisorEngine::restart),
-        STOP(SupervisorEngine::stop),
-        START(SupervisorEngine::start),
-        RESET(SupervisorEngine::reset);
+        RESTART(Supervisor::restart),
+        STOP(Supervisor::stop),
+        START(Supervisor::start),
+        RESET(Supervisor::reset);
 
         private static final String VALID = Arrays.stream(values())
                 .map(action -> action.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
 
-        private final BiConsumer<SupervisorEngine, String> command;
+        private final BiConsumer<Supervisor, String> command;
 
-        Action(BiConsumer<SupervisorEngine, String> command) {
+        Action(BiConsumer<Supervisor, String> command) {
             this.command = command;
         }
 
-        void apply(SupervisorEngine supervisor, String name) {
+        void apply(Supervisor supervisor, String name) {
             this.command.accept(supervisor, name);
         }
 
