@@ -125,7 +125,7 @@ public final class BackoffPolicy {
     }
 
     /** The exponential ceiling for an attempt, as {@link #ceilingNanos(int)} but as a duration. */
-    public Duration ceiling(int attempt) {
+    Duration ceiling(int attempt) {
         return Duration.ofNanos(ceilingNanos(attempt));
     }
 

@@ -67,7 +67,7 @@ public final class BackoffState {
     }
 
     /** Records that the service has started successfully: its run, and its cooldown, begin now. */
-    public void recordStart() {
+    void recordStart() {
         this.running = true;
         this.startedAtNanos = this.clock.nanoTime();
     }
@@ -107,19 +107,19 @@ public final class BackoffState {
      *
      * @return whether the run lasted long enough to clear the failure history
      */
-    public boolean recordCompletion() {
+    boolean recordCompletion() {
         return endRun(this.clock.nanoTime());
     }
 
     /** Forgets everything: attempt, failure history, the current run and the last delay. */
-    public void reset() {
+    void reset() {
         clearHistory();
         this.running = false;
         this.lastDelayNanos = 0;
     }
 
     /** Consecutive failures since the last reset: 0 before the first, 1 at the first. */
-    public int attempt() {
+    int attempt() {
         return this.attempt;
     }
 
@@ -127,7 +127,7 @@ public final class BackoffState {
      * Failures inside the circuit-breaker window now, at most {@code max-failures}; always 0 while the
      * breaker is off, since then no failure needs remembering.
      */
-    public int recentFailures() {
+    int recentFailures() {
         return this.failures.countInside(this.clock.nanoTime());
     }
 
@@ -135,24 +135,14 @@ public final class BackoffState {
      * How long until {@link #recentFailures()} next drops, as the oldest failure leaves the window; empty
      * when no failure is inside it.
      */
-    public java.util.OptionalLong nanosUntilRecentFailuresDrop() {
+    java.util.OptionalLong nanosUntilRecentFailuresDrop() {
         long nanos = this.failures.nanosUntilNextExpiry(this.clock.nanoTime());
         return (nanos < 0) ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(nanos);
     }
 
     /** The delay of the last {@link BackoffDecision.Retry}; zero before the first and after a reset. */
-    public Duration lastDelay() {
+    Duration lastDelay() {
         return Duration.ofNanos(this.lastDelayNanos);
-    }
-
-    /** The policy deciding delays. */
-    public BackoffPolicy backoffPolicy() {
-        return this.backoff;
-    }
-
-    /** The policy deciding when the circuit opens. */
-    public CircuitBreakerPolicy circuitBreakerPolicy() {
-        return this.circuitBreaker;
     }
 
     /** Ends the current run, if any, and clears the history if it lasted the cooldown period. */

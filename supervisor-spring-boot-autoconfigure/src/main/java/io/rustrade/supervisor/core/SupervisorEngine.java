@@ -53,7 +53,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
      * The most recent events kept per service ({@code events.history-size}): what an operator can read
      * at once, and a bound on the memory each service's history holds.
      */
-    public static final int MAX_EVENT_HISTORY_SIZE = 1000;
+    static final int MAX_EVENT_HISTORY_SIZE = 1000;
 
     /** How long {@link #close()} waits for listeners to take the last events. */
     private static final long CLOSE_DELIVERY_WAIT_SECONDS = 5;
@@ -682,7 +682,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         }
 
         /** The source of jitter. */
-        public Builder random(RandomGenerator random) {
+        Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random must not be null");
             return this;
         }
@@ -713,7 +713,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         }
 
         /** Adds a listener. */
-        public Builder listener(SupervisionListener listener) {
+        Builder listener(SupervisionListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
         }
