@@ -9,16 +9,15 @@ import java.util.List;
  * are an immutable view of the service's {@link EventHistory}, taken without copying.
  *
  * @param name the service's unique name (its bean name for beans)
- * @param kind {@code lifecycle} for a {@code SmartLifecycle} bean, {@code service} for a {@link
- *     SupervisedService}
+ * @param kind a {@code SmartLifecycle} bean or a {@link SupervisedService}
  * @param state where the service is in its life
- * @param restartPolicy {@code on-failure}, {@code always} or {@code never}
+ * @param restartPolicy which ends of a run lead to a restart
  * @param attempt consecutive failures since the last reset (0 before the first)
  * @param recentFailures failures inside the circuit-breaker window (at most {@code max-failures})
  * @param failures failures since the service was registered
  * @param restarts restarts begun since the service was registered: after a backoff, as a half-open probe,
  *     or on an operator's {@code restart}
- * @param circuit {@code closed}, {@code open} or {@code half-open}
+ * @param circuit where the circuit breaker stands
  * @param startedAt when the current or last run started successfully; {@code null} before the first
  * @param nextRestartAt when the next restart (or half-open probe) is due; {@code null} when none is
  * @param lastFailure the most recent failure; {@code null} before the first
@@ -28,14 +27,14 @@ import java.util.List;
  */
 public record ServiceSnapshot(
         String name,
-        String kind,
+        ServiceKind kind,
         ServiceState state,
-        String restartPolicy,
+        RestartPolicy restartPolicy,
         int attempt,
         int recentFailures,
         long failures,
         long restarts,
-        String circuit,
+        CircuitState circuit,
         Instant startedAt,
         Instant nextRestartAt,
         LastFailure lastFailure,
@@ -62,20 +61,24 @@ public record ServiceSnapshot(
      *
      * @param baseDelay the ceiling of the first retry delay
      * @param maxDelay the cap of every delay
-     * @param jitter {@code full}, {@code equal}, {@code decorrelated} or {@code none}
+     * @param jitter how each delay is drawn below its ceiling
      * @param cooldownPeriod the healthy run time after which failure history is forgotten
      */
-    public record Backoff(Duration baseDelay, Duration maxDelay, String jitter, Duration cooldownPeriod) {}
+    public record Backoff(Duration baseDelay, Duration maxDelay, Jitter jitter, Duration cooldownPeriod) {}
 
     /**
      * The circuit-breaker settings of a service.
      *
      * @param maxFailures failures inside the window that open the circuit; 0 when disabled
      * @param window how long a failure is remembered
-     * @param onOpen {@code stop}, {@code half-open} or {@code shutdown}
+     * @param onOpen what happens once the circuit has opened
      * @param openDuration the first wait before a half-open probe
      * @param maxOpenDuration the cap of the doubling open period
      */
     public record CircuitBreaker(
-            int maxFailures, Duration window, String onOpen, Duration openDuration, Duration maxOpenDuration) {}
+            int maxFailures,
+            Duration window,
+            CircuitOpenAction onOpen,
+            Duration openDuration,
+            Duration maxOpenDuration) {}
 }

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.Jitter;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -15,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of one jitter draw, {@link Jitter#delayNanos}, for each strategy. It lives in the core's
+ * The cost of one jitter draw, {@link JitterDraw#delayNanos}, for each strategy. It lives in the core's
  * package (in the benchmarks module only) because the draw is package-private.
  *
  * <p>Inputs are those of the fifth consecutive failure with the default policy: ceiling 1.6 s, base
@@ -45,6 +46,6 @@ public class JitterBenchmark {
 
     @Benchmark
     public long draw() {
-        return this.jitter.delayNanos(this.ceiling, this.base, this.max, this.previous, this.random);
+        return JitterDraw.delayNanos(this.jitter, this.ceiling, this.base, this.max, this.previous, this.random);
     }
 }

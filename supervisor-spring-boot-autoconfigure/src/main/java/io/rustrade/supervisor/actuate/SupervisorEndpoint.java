@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceEvent;
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.core.CapturedFailure;
-import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.core.ObservableSupervisor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -58,17 +59,17 @@ public class SupervisorEndpoint {
     /** The longest exception message shown, in characters. */
     public static final int MAX_MESSAGE_LENGTH = CapturedFailure.MAX_MESSAGE_LENGTH;
 
-    private final SupervisorEngine supervisor;
+    private final ObservableSupervisor supervisor;
 
     private final Duration commandTimeout;
 
     /** An endpoint whose commands wait at most {@link #DEFAULT_COMMAND_TIMEOUT} for their effect. */
-    public SupervisorEndpoint(SupervisorEngine supervisor) {
+    public SupervisorEndpoint(ObservableSupervisor supervisor) {
         this(supervisor, DEFAULT_COMMAND_TIMEOUT);
     }
 
     /** An endpoint whose commands wait at most {@code commandTimeout} for their effect. */
-    public SupervisorEndpoint(SupervisorEngine supervisor, Duration commandTimeout) {
+    public SupervisorEndpoint(ObservableSupervisor supervisor, Duration commandTimeout) {
         this.supervisor = Objects.requireNonNull(supervisor, "supervisor must not be null");
         Objects.requireNonNull(commandTimeout, "commandTimeout must not be null");
         if (commandTimeout.isNegative()) {
@@ -150,22 +151,22 @@ public class SupervisorEndpoint {
 
     /** The operator commands, as given in the request's {@code action}. */
     private enum Action {
-        RESTART(SupervisorEngine::restart),
-        STOP(SupervisorEngine::stop),
-        START(SupervisorEngine::start),
-        RESET(SupervisorEngine::reset);
+        RESTART(Supervisor::restart),
+        STOP(Supervisor::stop),
+        START(Supervisor::start),
+        RESET(Supervisor::reset);
 
         private static final String VALID = Arrays.stream(values())
                 .map(action -> action.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
 
-        private final BiConsumer<SupervisorEngine, String> command;
+        private final BiConsumer<Supervisor, String> command;
 
-        Action(BiConsumer<SupervisorEngine, String> command) {
+        Action(BiConsumer<Supervisor, String> command) {
             this.command = command;
         }
 
-        void apply(SupervisorEngine supervisor, String name) {
+        void apply(Supervisor supervisor, String name) {
             this.command.accept(supervisor, name);
         }
 
@@ -243,7 +244,7 @@ public class SupervisorEndpoint {
 
         /** {@code lifecycle} or {@code service}. */
         public String getKind() {
-            return this.snapshot.kind();
+            return this.snapshot.kind().value();
         }
 
         /** The state's name, such as {@code BACKING_OFF}. */
@@ -251,8 +252,9 @@ public class SupervisorEndpoint {
             return this.snapshot.state().name();
         }
 
+        /** {@code on-failure}, {@code always} or {@code never}. */
         public String getRestartPolicy() {
-            return this.snapshot.restartPolicy();
+            return this.snapshot.restartPolicy().value();
         }
 
         public int getAttempt() {
@@ -273,7 +275,7 @@ public class SupervisorEndpoint {
 
         /** {@code closed}, {@code open} or {@code half-open}. */
         public String getCircuit() {
-            return this.snapshot.circuit();
+            return this.snapshot.circuit().value();
         }
 
         public @Nullable String getStartedAt() {
@@ -365,8 +367,9 @@ public class SupervisorEndpoint {
             return format(this.backoff.maxDelay());
         }
 
+        /** {@code full}, {@code equal}, {@code decorrelated} or {@code none}. */
         public String getJitter() {
-            return this.backoff.jitter();
+            return this.backoff.jitter().value();
         }
 
         public String getCooldownPeriod() {
@@ -393,8 +396,9 @@ public class SupervisorEndpoint {
             return format(this.circuitBreaker.window());
         }
 
+        /** {@code stop}, {@code half-open} or {@code shutdown}. */
         public String getOnOpen() {
-            return this.circuitBreaker.onOpen();
+            return this.circuitBreaker.onOpen().value();
         }
 
         public String getOpenDuration() {

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.noop.NoopMeter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.core.ObservableSupervisor;
 import io.rustrade.supervisor.core.SupervisionEvent;
-import io.rustrade.supervisor.core.SupervisorEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +77,7 @@ public class SupervisorMetrics implements MeterBinder {
             .map(state -> Tag.of("state", state.name().toLowerCase(Locale.ROOT)))
             .toArray(Tag[]::new);
 
-    private final SupervisorEngine supervisor;
+    private final ObservableSupervisor supervisor;
 
     /** The services measured, by name; guarded by {@code this}. */
     private final Map<String, ServiceMeters> services = new HashMap<>();
@@ -89,7 +89,7 @@ public class SupervisorMetrics implements MeterBinder {
      * Starts following the supervisor's services; meters are registered once the binder is bound to a
      * registry.
      */
-    public SupervisorMetrics(SupervisorEngine supervisor) {
+    public SupervisorMetrics(ObservableSupervisor supervisor) {
         this.supervisor = Objects.requireNonNull(supervisor, "supervisor must not be null");
         supervisor.addListener(this::onEvent);
         for (ServiceSnapshot service : supervisor.services()) {
@@ -107,14 +107,14 @@ public class SupervisorMetrics implements MeterBinder {
             return;
         }
         this.registries.add(registry);
-        Gauge.builder(PREFIX + "services.active", this.supervisor, SupervisorEngine::activeServices)
+        Gauge.builder(PREFIX + "services.active", this.supervisor, ObservableSupervisor::activeServices)
                 .description("Supervised services starting, running or backing off")
                 .register(registry);
-        Gauge.builder(PREFIX + "calls.abandoned", this.supervisor, SupervisorEngine::abandonedCalls)
+        Gauge.builder(PREFIX + "calls.abandoned", this.supervisor, ObservableSupervisor::abandonedCalls)
                 .description("Calls into services abandoned after their timeout that have not returned yet;"
                         + " each holds a thread")
                 .register(registry);
-        FunctionCounter.builder(PREFIX + "events.dropped", this.supervisor, SupervisorEngine::droppedEvents)
+        FunctionCounter.builder(PREFIX + "events.dropped", this.supervisor, ObservableSupervisor::droppedEvents)
                 .description("Supervision events dropped because listeners were too far behind")
                 .register(registry);
         this.services.values().forEach(service -> service.register(registry));
@@ -192,7 +192,7 @@ public class SupervisorMetrics implements MeterBinder {
         /** Where the {@code uptime} timer sits in a registry's array of meters. */
         private static final int UPTIME_INDEX = 0;
 
-        private final SupervisorEngine supervisor;
+        private final ObservableSupervisor supervisor;
 
         private final String name;
 
@@ -211,7 +211,7 @@ public class SupervisorMetrics implements MeterBinder {
         /** The meters registered in any further registry (rare); guarded by the binder. */
         private Map<MeterRegistry, Meter[]> otherRegistries;
 
-        ServiceMeters(SupervisorEngine supervisor, String name) {
+        ServiceMeters(ObservableSupervisor supervisor, String name) {
             this.supervisor = supervisor;
             this.name = name;
             this.tags = Tags.of("service", name);

@@ -1,8 +1,8 @@
 package io.rustrade.supervisor.autoconfigure;
 
 import io.rustrade.supervisor.core.CapturedFailure;
+import io.rustrade.supervisor.core.ContainerSupervisor;
 import io.rustrade.supervisor.core.Durations;
-import io.rustrade.supervisor.core.SupervisorEngine;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +35,7 @@ final class SupervisedLifecycle implements SmartLifecycle {
 
     private final String name;
 
-    private final SupervisorEngine engine;
+    private final ContainerSupervisor engine;
 
     private final int phase;
 
@@ -43,7 +43,7 @@ final class SupervisedLifecycle implements SmartLifecycle {
 
     private final boolean pauseable;
 
-    SupervisedLifecycle(String name, SupervisorEngine engine, int phase, boolean autoStartup, boolean pauseable) {
+    SupervisedLifecycle(String name, ContainerSupervisor engine, int phase, boolean autoStartup, boolean pauseable) {
         this.name = name;
         this.engine = engine;
         this.phase = phase;

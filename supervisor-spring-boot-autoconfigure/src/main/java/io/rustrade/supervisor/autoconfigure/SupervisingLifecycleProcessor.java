@@ -1,7 +1,7 @@
 package io.rustrade.supervisor.autoconfigure;
 
 import io.rustrade.supervisor.SupervisedService;
-import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.core.ContainerSupervisor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,7 +39,7 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
     /** A bound on the wait for snapshots; the control thread is never busy for long. */
     private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(5);
 
-    private final SupervisorEngine engine;
+    private final ContainerSupervisor engine;
 
     private final ServiceOptionsResolver options;
 
@@ -52,7 +52,7 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
     private ConfigurableListableBeanFactory beanFactory;
 
     SupervisingLifecycleProcessor(
-            SupervisorEngine engine, ServiceOptionsResolver options, SupervisionCandidates candidates) {
+            ContainerSupervisor engine, ServiceOptionsResolver options, SupervisionCandidates candidates) {
         this.engine = engine;
         this.options = options;
         this.candidates = candidates;

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.autoconfigure;
 
+import io.rustrade.supervisor.core.ContainerSupervisor;
 import io.rustrade.supervisor.core.Escalation;
 import io.rustrade.supervisor.core.SupervisionLogger;
 import io.rustrade.supervisor.core.SupervisorEngine;
@@ -84,7 +85,7 @@ public final class SupervisorAutoConfiguration {
     }
 
     @Bean
-    SupervisorLifecycle supervisorLifecycle(SupervisorEngine engine) {
+    SupervisorLifecycle supervisorLifecycle(ContainerSupervisor engine) {
         return new SupervisorLifecycle(engine);
     }
 
@@ -99,7 +100,7 @@ public final class SupervisorAutoConfiguration {
             name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME,
             search = SearchStrategy.CURRENT)
     SupervisingLifecycleProcessor lifecycleProcessor(
-            SupervisorEngine engine,
+            ContainerSupervisor engine,
             ServiceOptionsResolver options,
             SupervisorProperties properties,
             ObjectProvider<LifecycleProperties> lifecycleProperties) {

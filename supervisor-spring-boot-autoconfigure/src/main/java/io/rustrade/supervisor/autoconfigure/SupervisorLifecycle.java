@@ -1,6 +1,6 @@
 package io.rustrade.supervisor.autoconfigure;
 
-import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.core.ContainerSupervisor;
 import java.util.concurrent.ExecutionException;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
@@ -17,9 +17,9 @@ import org.springframework.context.event.ContextClosedEvent;
 final class SupervisorLifecycle
         implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, SupervisorInfrastructure {
 
-    private final SupervisorEngine engine;
+    private final ContainerSupervisor engine;
 
-    SupervisorLifecycle(SupervisorEngine engine) {
+    SupervisorLifecycle(ContainerSupervisor engine) {
         this.engine = engine;
     }
 

@@ -1,8 +1,8 @@
 package io.rustrade.supervisor.autoconfigure;
 
-import io.rustrade.supervisor.core.CircuitOpenAction;
-import io.rustrade.supervisor.core.Jitter;
-import io.rustrade.supervisor.core.RestartPolicy;
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.Jitter;
+import io.rustrade.supervisor.RestartPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

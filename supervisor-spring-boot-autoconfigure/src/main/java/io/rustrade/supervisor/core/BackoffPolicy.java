@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.Jitter;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -124,7 +125,7 @@ public final class BackoffPolicy {
     }
 
     /** The exponential ceiling for an attempt, as {@link #ceilingNanos(int)} but as a duration. */
-    public Duration ceiling(int attempt) {
+    Duration ceiling(int attempt) {
         return Duration.ofNanos(ceilingNanos(attempt));
     }
 

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.Jitter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -66,7 +67,7 @@ public final class BackoffState {
     }
 
     /** Records that the service has started successfully: its run, and its cooldown, begin now. */
-    public void recordStart() {
+    void recordStart() {
         this.running = true;
         this.startedAtNanos = this.clock.nanoTime();
     }
@@ -88,14 +89,13 @@ public final class BackoffState {
                     this.circuitBreaker.maxFailures(), this.circuitBreaker.maxFailures());
         }
         long ceiling = this.backoff.ceilingNanos(this.attempt);
-        long delay = this.backoff
-                .jitter()
-                .delayNanos(
-                        ceiling,
-                        this.backoff.baseDelayNanos(),
-                        this.backoff.maxDelayNanos(),
-                        this.previousDelayNanos,
-                        this.random);
+        long delay = JitterDraw.delayNanos(
+                this.backoff.jitter(),
+                ceiling,
+                this.backoff.baseDelayNanos(),
+                this.backoff.maxDelayNanos(),
+                this.previousDelayNanos,
+                this.random);
         this.previousDelayNanos = delay;
         this.lastDelayNanos = delay;
         return new BackoffDecision.Retry(Duration.ofNanos(delay));
@@ -107,7 +107,7 @@ public final class BackoffState {
      *
      * @return whether the run lasted long enough to clear the failure history
      */
-    public boolean recordCompletion() {
+    boolean recordCompletion() {
         return endRun(this.clock.nanoTime());
     }
 
@@ -115,23 +115,23 @@ public final class BackoffState {
      * Forgets the history: attempt, failures and the last delay. A run under way goes on; its cooldown
      * still counts from its start.
      */
-    public void reset() {
+    void reset() {
         clearHistory();
         this.lastDelayNanos = 0;
     }
 
     /** How long the run under way has lasted, or {@code null} when none is. */
-    public Duration runTime() {
+    Duration runTime() {
         return this.running ? Duration.ofNanos(this.clock.nanoTime() - this.startedAtNanos) : null;
     }
 
     /** Records that the run under way ended because it was stopped: neither a failure nor a completion. */
-    public void recordStop() {
+    void recordStop() {
         this.running = false;
     }
 
     /** Consecutive failures since the last reset: 0 before the first, 1 at the first. */
-    public int attempt() {
+    int attempt() {
         return this.attempt;
     }
 
@@ -139,7 +139,7 @@ public final class BackoffState {
      * Failures inside the circuit-breaker window now, at most {@code max-failures}; always 0 while the
      * breaker is off, since then no failure needs remembering.
      */
-    public int recentFailures() {
+    int recentFailures() {
         return this.failures.countInside(this.clock.nanoTime());
     }
 
@@ -147,24 +147,14 @@ public final class BackoffState {
      * How long until {@link #recentFailures()} next drops, as the oldest failure leaves the window; empty
      * when no failure is inside it.
      */
-    public java.util.OptionalLong nanosUntilRecentFailuresDrop() {
+    java.util.OptionalLong nanosUntilRecentFailuresDrop() {
         long nanos = this.failures.nanosUntilNextExpiry(this.clock.nanoTime());
         return (nanos < 0) ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(nanos);
     }
 
     /** The delay of the last {@link BackoffDecision.Retry}; zero before the first and after a reset. */
-    public Duration lastDelay() {
+    Duration lastDelay() {
         return Duration.ofNanos(this.lastDelayNanos);
-    }
-
-    /** The policy deciding delays. */
-    public BackoffPolicy backoffPolicy() {
-        return this.backoff;
-    }
-
-    /** The policy deciding when the circuit opens. */
-    public CircuitBreakerPolicy circuitBreakerPolicy() {
-        return this.circuitBreaker;
     }
 
     /** Ends the current run, if any, and clears the history if it lasted the cooldown period. */

@@ -90,27 +90,27 @@ public final class CapturedFailure {
     }
 
     /** The exception itself, for listeners and application events. */
-    public Throwable exception() {
+    Throwable exception() {
         return this.exception;
     }
 
     /** The exception's class name. */
-    public String className() {
+    String className() {
         return this.className;
     }
 
     /** The exception's message cut to {@value #MAX_MESSAGE_LENGTH} characters; {@code null} when none was given. */
-    public String message() {
+    String message() {
         return this.message;
     }
 
     /** One line naming the exception and its message, safe to log and show. */
-    public String description() {
+    String description() {
         return this.description;
     }
 
     /** Whether the exception, or one in its cause chain, is an instance of one of the given classes. */
-    public boolean hasInChain(Set<Class<? extends Throwable>> types) {
+    boolean hasInChain(Set<Class<? extends Throwable>> types) {
         for (Class<?> type : this.chain) {
             for (Class<? extends Throwable> candidate : types) {
                 if (candidate.isAssignableFrom(type)) {
@@ -127,12 +127,12 @@ public final class CapturedFailure {
     }
 
     /** Logs the line at ERROR, with the stack trace when that is safe; never throws. */
-    public void error(Log log, String line) {
+    void error(Log log, String line) {
         write(log::error, log::error, line);
     }
 
     /** Logs the line at DEBUG, with the stack trace when that is safe; never throws. */
-    public void debug(Log log, String line) {
+    void debug(Log log, String line) {
         write(log::debug, log::debug, line);
     }
 

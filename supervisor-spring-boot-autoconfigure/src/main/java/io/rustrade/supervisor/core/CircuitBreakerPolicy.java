@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.CircuitOpenAction;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -120,7 +121,7 @@ public final class CircuitBreakerPolicy {
      * @param openings how many times in a row the circuit has opened without closing, 1 the first time
      *     (values below 1 count as 1)
      */
-    public Duration openDuration(int openings) {
+    Duration openDuration(int openings) {
         int doublings = Math.max(openings, 1) - 1;
         long open = Durations.toNanosSaturated(this.openDuration);
         long cap = Durations.toNanosSaturated(this.maxOpenDuration);

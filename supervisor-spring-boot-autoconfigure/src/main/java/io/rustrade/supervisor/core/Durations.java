@@ -41,7 +41,7 @@ public final class Durations {
      * 1m30s}, {@code 850us}. Unlike {@link #format(Duration)} it is not exact: measured and jittered
      * durations have nanoseconds nobody wants to read.
      */
-    public static String describe(Duration duration) {
+    static String describe(Duration duration) {
         if (duration.isNegative()) {
             return "-" + describe(duration.negated());
         }

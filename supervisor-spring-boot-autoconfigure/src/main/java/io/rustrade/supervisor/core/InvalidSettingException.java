@@ -26,7 +26,7 @@ public class InvalidSettingException extends IllegalArgumentException {
      * @param rule what is allowed, phrased to follow the setting's name, e.g. {@code must be greater
      *     than 0}
      */
-    public InvalidSettingException(String setting, Object value, String rule) {
+    InvalidSettingException(String setting, Object value, String rule) {
         super("'" + setting + "' " + rule + " but was " + describe(value));
         this.setting = setting;
         this.value = value;

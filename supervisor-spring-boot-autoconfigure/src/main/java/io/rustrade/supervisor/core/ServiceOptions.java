@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.RestartPolicy;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public final class ServiceOptions {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /** The shortest {@code start-timeout} and {@code stop-timeout} accepted. */
-    public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
 
     private static final ServiceOptions DEFAULTS = builder().build();
 
@@ -115,15 +116,10 @@ public final class ServiceOptions {
     }
 
     /**
-     * Whether the cause, or any cause in its chain, is an instance of a fatal exception class. The chain is
-     * read as {@link CapturedFailure} reads it: a cycle or a throwing {@code getCause()} ends it.
+     * Whether the failure's cause chain holds an instance of a fatal exception class. The chain is read as
+     * {@link CapturedFailure} reads it: a cycle or a throwing {@code getCause()} ends it.
      */
-    public boolean isFatal(Throwable cause) {
-        return !this.fatalExceptions.isEmpty() && isFatal(CapturedFailure.of(cause));
-    }
-
-    /** Whether the captured failure's cause chain holds an instance of a fatal exception class. */
-    public boolean isFatal(CapturedFailure cause) {
+    boolean isFatal(CapturedFailure cause) {
         return cause.hasInChain(this.fatalExceptions);
     }
 
@@ -151,7 +147,7 @@ public final class ServiceOptions {
 
     @Override
     public String toString() {
-        return "ServiceOptions[restart=" + this.restartPolicy.configName() + ", " + this.backoff + ", "
+        return "ServiceOptions[restart=" + this.restartPolicy.value() + ", " + this.backoff + ", "
                 + this.circuitBreaker + ", start-timeout=" + Durations.format(this.startTimeout)
                 + ", stop-timeout=" + Durations.format(this.stopTimeout) + ", fatal-exceptions="
                 + this.fatalExceptions + "]";

@@ -1,7 +1,10 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.CircuitState;
 import io.rustrade.supervisor.EventHistory;
+import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
@@ -11,7 +14,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -91,7 +93,7 @@ final class ServiceRecord {
 
     private final EventHistory history;
 
-    private final String kind;
+    private final ServiceKind kind;
 
     /** The parts of every snapshot that depend only on the options, shared with every service on them. */
     private final SnapshotSettings settings;
@@ -194,7 +196,7 @@ final class ServiceRecord {
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
         this.lane = (lifecycle != null) ? engine.calls().lane() : null;
-        this.kind = (lifecycle != null) ? "lifecycle" : "service";
+        this.kind = (lifecycle != null) ? ServiceKind.LIFECYCLE : ServiceKind.SERVICE;
         this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
@@ -982,7 +984,7 @@ final class ServiceRecord {
                 new SupervisionEvent.CircuitOpened(this.name, at, recentFailures, policy.maxFailures(), probeAt),
                 "circuit-opened",
                 recentFailures + " failures inside " + Durations.format(policy.window()) + ", on-open "
-                        + policy.onOpen().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        + policy.onOpen().value()
                         + (probeAt != null ? ", probe at " + probeAt : ""));
         if (policy.onOpen() == CircuitOpenAction.SHUTDOWN) {
             this.engine.escalate(this.name, cause);
@@ -1124,7 +1126,7 @@ final class ServiceRecord {
                 this.backoff.recentFailures(),
                 this.failures,
                 this.restarts,
-                this.circuit.value(),
+                this.circuit,
                 this.startedAt,
                 this.nextRestartAt,
                 this.lastFailure,

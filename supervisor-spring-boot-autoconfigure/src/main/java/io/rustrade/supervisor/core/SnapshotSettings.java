@@ -1,7 +1,7 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceSnapshot;
-import java.util.Locale;
 
 /**
  * The parts of a service's snapshot that depend only on its {@link ServiceOptions}, as the snapshot shows
@@ -9,27 +9,20 @@ import java.util.Locale;
  * services on the same options, one copy instead of thousands.
  */
 record SnapshotSettings(
-        String restartPolicy, ServiceSnapshot.Backoff backoff, ServiceSnapshot.CircuitBreaker circuitBreaker) {
+        RestartPolicy restartPolicy, ServiceSnapshot.Backoff backoff, ServiceSnapshot.CircuitBreaker circuitBreaker) {
 
     static SnapshotSettings of(ServiceOptions options) {
         BackoffPolicy backoff = options.backoff();
         CircuitBreakerPolicy breaker = options.circuitBreaker();
         return new SnapshotSettings(
-                options.restartPolicy().configName(),
+                options.restartPolicy(),
                 new ServiceSnapshot.Backoff(
-                        backoff.baseDelay(),
-                        backoff.maxDelay(),
-                        configName(backoff.jitter()),
-                        backoff.cooldownPeriod()),
+                        backoff.baseDelay(), backoff.maxDelay(), backoff.jitter(), backoff.cooldownPeriod()),
                 new ServiceSnapshot.CircuitBreaker(
                         breaker.maxFailures(),
                         breaker.window(),
-                        configName(breaker.onOpen()),
+                        breaker.onOpen(),
                         breaker.openDuration(),
                         breaker.maxOpenDuration()));
-    }
-
-    private static String configName(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -5,7 +5,7 @@ public class StartTimeoutException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    public StartTimeoutException(String message) {
+    StartTimeoutException(String message) {
         super(message);
     }
 }

@@ -76,13 +76,7 @@ public sealed interface SupervisionEvent {
      * @param restartIn the delay of the restart that follows (restart policy {@code always}), or {@code
      *     null} when it is not restarted; the {@link RestartScheduled} event follows
      */
-    record Completed(String service, Instant at, Duration runTime, Duration restartIn) implements SupervisionEvent {
-
-        /** Whether it is restarted (restart policy {@code always}). */
-        public boolean restarting() {
-            return this.restartIn != null;
-        }
-    }
+    record Completed(String service, Instant at, Duration runTime, Duration restartIn) implements SupervisionEvent {}
 
     /**
      * The circuit opened.

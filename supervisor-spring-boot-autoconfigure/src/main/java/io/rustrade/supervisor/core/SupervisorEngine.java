@@ -5,7 +5,6 @@ import io.rustrade.supervisor.ServiceEvent;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
-import io.rustrade.supervisor.Supervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,13 +41,11 @@ import org.apache.commons.logging.LogFactory;
  * EventDispatcher}). The number of threads does not grow with the number of lifecycle services that
  * behave.
  *
- * <p>Supervision is on between {@link #open()} and {@link #suspend()}: while it is off, no restart is
- * started, and pending ones are cancelled. A service registered with {@link #register(String,
- * SupervisedService)} starts at once while supervision is on, else at the next {@link #open()}; services
- * that are beans of an application ({@link #registerBean}) are started and stopped by their container
- * through {@link #startService} and {@link #stopService}.
+ * <p>Besides a {@link io.rustrade.supervisor.Supervisor}, it is an {@link ObservableSupervisor} for what
+ * watches it (meters, the endpoint) and a {@link ContainerSupervisor} for the application container whose
+ * beans it supervises; code outside the core depends on those roles, not on this class.
  */
-public final class SupervisorEngine implements Supervisor, AutoCloseable {
+public final class SupervisorEngine implements ObservableSupervisor, ContainerSupervisor, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(SupervisorEngine.class);
 
@@ -56,7 +53,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
      * The most recent events kept per service ({@code events.history-size}): what an operator can read
      * at once, and a bound on the memory each service's history holds.
      */
-    public static final int MAX_EVENT_HISTORY_SIZE = 1000;
+    static final int MAX_EVENT_HISTORY_SIZE = 1000;
 
     /** How long {@link #close()} waits for listeners to take the last events. */
     private static final long CLOSE_DELIVERY_WAIT_SECONDS = 5;
@@ -196,16 +193,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
     }
 
-    /**
-     * The service's snapshot once the commands posted for it before this call (from the calling thread)
-     * have been applied and the start or stop they began has resolved: the service runs, failed, or is
-     * stopped. It completes at once when no start or stop is under way; otherwise when the user call
-     * returns, at the latest when the service's {@code start-timeout} or {@code stop-timeout} abandons it.
-     * For a caller that answers "the service after the command", such as the actuator endpoint, which
-     * bounds its wait further.
-     *
-     * @throws NoSuchServiceException when no service has that name
-     */
+    @Override
     public CompletableFuture<ServiceSnapshot> whenSettled(String name) {
         ServiceRecord service = find(name);
         CompletableFuture<Void> settled = new CompletableFuture<>();
@@ -292,26 +280,19 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
 
     // ---------------------------------------------------------------- container integration
 
-    /**
-     * Supervises a lifecycle bean of an application; its container starts and stops it through {@link
-     * #startService} and {@link #stopService}.
-     */
+    @Override
     public void registerBean(String name, LifecycleService service, ServiceOptions options) {
         Objects.requireNonNull(service, "service must not be null");
         add(name, true, options, service, null);
     }
 
-    /** Supervises a run-loop bean of an application, started and stopped by its container. */
+    @Override
     public void registerBean(String name, SupervisedService service, ServiceOptions options) {
         Objects.requireNonNull(service, "service must not be null");
         add(name, true, options, null, service);
     }
 
-    /**
-     * Starts a service for its container. The future completes when the first start attempt has resolved
-     * (the service runs, or failed and is backing off), at most the service's {@code start-timeout} after
-     * the call was made.
-     */
+    @Override
     public CompletableFuture<Void> startService(String name) {
         ServiceRecord service = find(name);
         CompletableFuture<Void> started = new CompletableFuture<>();
@@ -319,32 +300,21 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         return started;
     }
 
-    /**
-     * Completes once everything posted to the supervisor before this call, from any thread, has been
-     * applied and every snapshot it changed is published. Listeners may still be receiving the events it
-     * caused: see {@link #whenDelivered()}.
-     */
+    @Override
     public CompletableFuture<Void> whenApplied() {
         CompletableFuture<Void> applied = new CompletableFuture<>();
         this.scheduler.execute(() -> applied.complete(null));
         return applied;
     }
 
-    /**
-     * Completes once everything posted to the supervisor before this call has been applied and the events
-     * it caused have been delivered to every listener (which register meters and publish application
-     * events, for instance).
-     */
+    @Override
     public CompletableFuture<Void> whenDelivered() {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
         this.scheduler.execute(() -> this.dispatcher.whenDelivered(delivered));
         return delivered;
     }
 
-    /**
-     * Stops a service for its container. The future completes when it has stopped, or when its {@code
-     * stop()} was abandoned after {@code stop-timeout}.
-     */
+    @Override
     public CompletableFuture<Void> stopService(String name) {
         ServiceRecord service = find(name);
         CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -352,48 +322,33 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         return stopped;
     }
 
-    /**
-     * Whether the container should consider the service running: from its start until it is stopped,
-     * including while it backs off or its circuit is open, so that the container still stops it.
-     */
+    @Override
     public boolean isActive(String name) {
         return find(name).snapshot().state() != ServiceState.STOPPED;
     }
 
-    /**
-     * Calls into lifecycle services that were abandoned after their timeout and have not returned yet: each
-     * holds a thread of its own, in addition to the supervisor's usual ones.
-     */
+    @Override
     public int abandonedCalls() {
         return this.calls.stuckCalls();
     }
 
-    /** The options a service is supervised with. */
+    @Override
     public ServiceOptions options(String name) {
         return find(name).options;
     }
 
-    /** Adds a listener for every later event. */
+    @Override
     public void addListener(SupervisionListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
         this.dispatcher.addListener(listener);
     }
 
-    /**
-     * Removes a listener: it is not told of events that happen after this call. Events that happened
-     * before it may still be on their way and are delivered. A listener added more than once is removed
-     * once.
-     *
-     * @return whether the listener was there
-     */
+    @Override
     public boolean removeListener(SupervisionListener listener) {
         return this.dispatcher.removeListener(listener);
     }
 
-    /**
-     * Turns supervision on: restarts may be scheduled again, services registered at run time start, and
-     * the watchdog polls lifecycle services. Idempotent.
-     */
+    @Override
     public void open() {
         this.scheduler.execute(() -> {
             if (this.supervising) {
@@ -411,10 +366,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         });
     }
 
-    /**
-     * Turns supervision off, as at application shutdown: pending restarts are cancelled, no new one is
-     * started, and services registered at run time are stopped. The future completes when they have.
-     */
+    @Override
     public CompletableFuture<Void> suspend() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         this.scheduler.execute(() -> {
@@ -433,10 +385,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         return done;
     }
 
-    /**
-     * How many services are {@code STARTING}, {@code RUNNING} or {@code BACKING_OFF}: counted from the
-     * latest snapshots, without copying or sorting them as {@link #services()} does.
-     */
+    @Override
     public int activeServices() {
         int active = 0;
         for (ServiceRecord service : this.services.values()) {
@@ -447,7 +396,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         return active;
     }
 
-    /** Whether supervision is on. */
+    @Override
     public boolean isSupervising() {
         return this.supervising;
     }
@@ -558,10 +507,8 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         this.dispatcher.emit(event);
     }
 
-    /**
-     * Events dropped because the listeners were too far behind ({@value EventDispatcher#MAX_BACKLOG}
-     * events waiting for delivery), since the engine was built.
-     */
+    /** {@inheritDoc} Too far behind: {@value EventDispatcher#MAX_BACKLOG} events waiting for delivery. */
+    @Override
     public long droppedEvents() {
         return this.dispatcher.dropped();
     }
@@ -591,7 +538,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
                     record,
                     new SupervisionEvent.Registered(name, this.scheduler.now()),
                     "registered",
-                    record.isLifecycle() ? "lifecycle" : "service");
+                    record.snapshot().kind().value());
             record.publish();
         });
         return record;
@@ -735,7 +682,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
 
         /** The source of jitter. */
-        public Builder random(RandomGenerator random) {
+        Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random must not be null");
             return this;
         }
@@ -766,7 +713,7 @@ public final class SupervisorEngine implements Supervisor, AutoCloseable {
         }
 
         /** Adds a listener. */
-        public Builder listener(SupervisionListener listener) {
+        Builder listener(SupervisionListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
         }

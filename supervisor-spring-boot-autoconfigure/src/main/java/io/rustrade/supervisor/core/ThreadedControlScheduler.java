@@ -25,7 +25,7 @@ import org.apache.commons.logging.LogFactory;
  * most {@value #BATCH} tasks at a time, so timers that fall due during a storm of posts still get their
  * turn.
  */
-public final class ThreadedControlScheduler implements ControlScheduler, AutoCloseable {
+final class ThreadedControlScheduler implements ControlScheduler, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(ThreadedControlScheduler.class);
 
@@ -45,7 +45,7 @@ public final class ThreadedControlScheduler implements ControlScheduler, AutoClo
 
     private final Runnable drain = this::drain;
 
-    public ThreadedControlScheduler(String threadName, Clock wallClock) {
+    ThreadedControlScheduler(String threadName, Clock wallClock) {
         this.wallClock = wallClock;
         this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, threadName);

@@ -5,7 +5,7 @@ public class UnexpectedStopException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    public UnexpectedStopException(String service) {
+    UnexpectedStopException(String service) {
         super("Service '" + service + "' stopped unexpectedly: isRunning() returned false");
     }
 }

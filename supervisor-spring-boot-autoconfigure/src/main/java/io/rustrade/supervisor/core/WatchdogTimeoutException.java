@@ -8,7 +8,7 @@ public class WatchdogTimeoutException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    public WatchdogTimeoutException(String message) {
+    WatchdogTimeoutException(String message) {
         super(message);
     }
 }

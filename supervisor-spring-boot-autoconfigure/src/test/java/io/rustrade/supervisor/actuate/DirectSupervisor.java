@@ -1,9 +1,9 @@
 package io.rustrade.supervisor.actuate;
 
+import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.core.BackoffPolicy;
 import io.rustrade.supervisor.core.CircuitBreakerPolicy;
-import io.rustrade.supervisor.core.Jitter;
 import io.rustrade.supervisor.core.LifecycleService;
 import io.rustrade.supervisor.core.ServiceOptions;
 import io.rustrade.supervisor.core.SupervisorEngine;

@@ -2,9 +2,9 @@ package io.rustrade.supervisor.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.actuate.DirectSupervisor.TestService;
-import io.rustrade.supervisor.core.RestartPolicy;
 import io.rustrade.supervisor.core.SupervisorEngine;
 import java.io.UnsupportedEncodingException;
 import java.net.ConnectException;

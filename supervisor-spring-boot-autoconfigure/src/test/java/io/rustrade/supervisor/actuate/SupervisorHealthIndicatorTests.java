@@ -2,7 +2,7 @@ package io.rustrade.supervisor.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rustrade.supervisor.core.RestartPolicy;
+import io.rustrade.supervisor.RestartPolicy;
 import java.net.ConnectException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

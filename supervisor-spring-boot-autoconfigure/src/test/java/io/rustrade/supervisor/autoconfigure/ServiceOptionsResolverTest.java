@@ -2,9 +2,9 @@ package io.rustrade.supervisor.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rustrade.supervisor.core.CircuitOpenAction;
-import io.rustrade.supervisor.core.Jitter;
-import io.rustrade.supervisor.core.RestartPolicy;
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.Jitter;
+import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.core.ServiceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;

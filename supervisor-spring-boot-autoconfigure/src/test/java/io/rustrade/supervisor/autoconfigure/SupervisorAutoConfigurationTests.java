@@ -3,6 +3,9 @@ package io.rustrade.supervisor.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
@@ -51,7 +54,7 @@ class SupervisorAutoConfigurationTests {
             Supervisor supervisor = context.getBean(Supervisor.class);
 
             assertThat(service(supervisor, "feed").state()).isEqualTo(ServiceState.RUNNING);
-            assertThat(service(supervisor, "feed").kind()).isEqualTo("lifecycle");
+            assertThat(service(supervisor, "feed").kind()).isEqualTo(ServiceKind.LIFECYCLE);
             assertThat(context.getBean(Feed.class).isRunning()).isTrue();
         });
     }
@@ -192,7 +195,7 @@ class SupervisorAutoConfigurationTests {
         this.runner.withBean("reconciler", Reconciler.class, () -> reconciler).run(context -> {
             Supervisor supervisor = context.getBean(Supervisor.class);
             await().atMost(Duration.ofSeconds(5)).until(() -> reconciler.runs.get() == 1);
-            assertThat(service(supervisor, "reconciler").kind()).isEqualTo("service");
+            assertThat(service(supervisor, "reconciler").kind()).isEqualTo(ServiceKind.SERVICE);
             assertThat(service(supervisor, "reconciler").state()).isEqualTo(ServiceState.RUNNING);
 
             context.close();
@@ -212,7 +215,7 @@ class SupervisorAutoConfigurationTests {
                     ServiceSnapshot feed = service(context.getBean(Supervisor.class), "feed");
                     assertThat(feed.backoff().maxDelay()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(feed.backoff().baseDelay()).isEqualTo(Duration.ofMillis(10));
-                    assertThat(feed.circuitBreaker().onOpen()).isEqualTo("half-open");
+                    assertThat(feed.circuitBreaker().onOpen()).isEqualTo(CircuitOpenAction.HALF_OPEN);
                 });
     }
 
@@ -405,7 +408,7 @@ class SupervisorAutoConfigurationTests {
                     Supervisor supervisor = context.getBean(Supervisor.class);
                     supervisor.register("poller", cancellation -> cancellation.await(Duration.ofMinutes(1)));
 
-                    assertThat(service(supervisor, "poller").restartPolicy()).isEqualTo("always");
+                    assertThat(service(supervisor, "poller").restartPolicy()).isEqualTo(RestartPolicy.ALWAYS);
                     await().atMost(Duration.ofSeconds(5))
                             .until(() -> service(supervisor, "poller").state() == ServiceState.RUNNING);
                     context.close();

@@ -2,11 +2,11 @@ package io.rustrade.supervisor.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.Jitter;
+import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.core.BackoffPolicy;
 import io.rustrade.supervisor.core.CircuitBreakerPolicy;
-import io.rustrade.supervisor.core.CircuitOpenAction;
-import io.rustrade.supervisor.core.Jitter;
-import io.rustrade.supervisor.core.RestartPolicy;
 import io.rustrade.supervisor.core.ServiceOptions;
 import java.io.IOException;
 import java.time.Duration;
@@ -116,7 +116,7 @@ class SupervisorPropertiesTest {
     void restartPolicyBindsFromItsConfigurationNames() {
         for (RestartPolicy policy : RestartPolicy.values()) {
             this.contextRunner
-                    .withPropertyValues("rustrade.supervisor.restart=" + policy.configName())
+                    .withPropertyValues("rustrade.supervisor.restart=" + policy.value())
                     .run(context -> assertThat(context.getBean(ServiceOptionsResolver.class)
                                     .defaults()
                                     .restartPolicy())

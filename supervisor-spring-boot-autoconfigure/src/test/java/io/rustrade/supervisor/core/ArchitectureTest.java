@@ -38,6 +38,29 @@ class ArchitectureTest {
     }
 
     @Test
+    void publicApiDoesNotDependOnTheCore() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.rustrade.supervisor")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.rustrade.supervisor.core..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void observabilityDependsOnTheSupervisorsRolesNotOnTheEngine() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.rustrade.supervisor.actuate..")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(SupervisorEngine.class)
+                .because("the endpoint, meters and health read an ObservableSupervisor")
+                .check(CLASSES);
+    }
+
+    @Test
     void theSupervisorsAutoConfigurationDoesNotDependOnItsObservability() {
         noClasses()
                 .that()

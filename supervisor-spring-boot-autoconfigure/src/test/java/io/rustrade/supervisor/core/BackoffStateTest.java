@@ -2,6 +2,7 @@ package io.rustrade.supervisor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.core.BackoffDecision.CircuitOpen;
 import io.rustrade.supervisor.core.BackoffDecision.Retry;
 import java.time.Duration;

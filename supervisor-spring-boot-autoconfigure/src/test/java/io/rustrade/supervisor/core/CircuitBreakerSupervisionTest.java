@@ -5,6 +5,8 @@ import static io.rustrade.supervisor.ServiceState.CIRCUIT_OPEN;
 import static io.rustrade.supervisor.ServiceState.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.CircuitState;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class CircuitBreakerSupervisionTest {
         fail();
 
         assertThat(this.fixture.state("gateway")).isEqualTo(CIRCUIT_OPEN);
-        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo("open");
+        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.OPEN);
         assertThat(this.fixture.snapshot("gateway").recentFailures()).isEqualTo(3);
         assertThat(this.fixture.snapshot("gateway").failures()).isEqualTo(3);
         assertThat(this.fixture.snapshot("gateway").nextRestartAt()).isNull();
@@ -109,7 +111,7 @@ class CircuitBreakerSupervisionTest {
         this.fixture.engine.start("gateway");
         this.fixture.settle();
         assertThat(this.fixture.state("gateway")).isEqualTo(RUNNING);
-        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo("closed");
+        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
@@ -121,12 +123,12 @@ class CircuitBreakerSupervisionTest {
 
         this.fixture.advance(Duration.ofMinutes(1));
         assertThat(this.fixture.state("gateway")).isEqualTo(RUNNING);
-        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo("half-open");
+        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.HALF_OPEN);
         assertThat(this.fixture.snapshot("gateway").restarts()).isEqualTo(1);
 
         this.fixture.advance(Duration.ofMinutes(5));
 
-        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo("closed");
+        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.CLOSED);
         assertThat(this.fixture.snapshot("gateway").attempt()).isZero();
         assertThat(this.fixture.snapshot("gateway").recentFailures()).isZero();
         assertThat(this.fixture.events(SupervisionEvent.CircuitClosed.class)).hasSize(1);
@@ -141,7 +143,7 @@ class CircuitBreakerSupervisionTest {
         fail();
 
         assertThat(this.fixture.state("gateway")).isEqualTo(CIRCUIT_OPEN);
-        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo("open");
+        assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.OPEN);
         assertThat(this.fixture.snapshot("gateway").nextRestartAt())
                 .isEqualTo(this.fixture.scheduler.now().plus(Duration.ofMinutes(2)));
         this.fixture.advance(Duration.ofMinutes(2));

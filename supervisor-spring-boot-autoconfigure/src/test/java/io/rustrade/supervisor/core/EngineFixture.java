@@ -1,5 +1,7 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import java.time.Duration;

@@ -8,7 +8,10 @@ import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.CircuitState;
 import io.rustrade.supervisor.NoSuchServiceException;
+import io.rustrade.supervisor.RestartPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -132,7 +135,7 @@ class OperatorCommandsTest {
         this.fixture.settle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
-        assertThat(this.fixture.snapshot("feed").circuit()).isEqualTo("closed");
+        assertThat(this.fixture.snapshot("feed").circuit()).isEqualTo(CircuitState.CLOSED);
         assertThat(this.fixture.snapshot("feed").attempt()).isZero();
         assertThat(this.fixture.snapshot("feed").recentFailures()).isZero();
         assertThat(this.fixture.snapshot("feed").failures())

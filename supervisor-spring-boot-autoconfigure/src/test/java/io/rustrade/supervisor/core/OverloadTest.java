@@ -16,7 +16,8 @@ class OverloadTest {
     /** An engine on virtual time with one lifecycle service, "feed", running. */
     private static EngineFixture runningFeed() {
         EngineFixture fixture = new EngineFixture();
-        fixture.engine.registerBean("feed", new FakeLifecycle(), EngineFixture.exact().build());
+        fixture.engine.registerBean(
+                "feed", new FakeLifecycle(), EngineFixture.exact().build());
         fixture.engine.startService("feed");
         fixture.settle();
         return fixture;

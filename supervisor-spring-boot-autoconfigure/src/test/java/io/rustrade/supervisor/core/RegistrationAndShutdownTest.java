@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.rustrade.supervisor.Cancellation;
+import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.SupervisedService;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class RegistrationAndShutdownTest {
         assertThat(this.fixture.engine.service("poller"))
                 .get()
                 .extracting(ServiceSnapshot::state, ServiceSnapshot::kind)
-                .containsExactly(STOPPED, "service");
+                .containsExactly(STOPPED, ServiceKind.SERVICE);
     }
 
     @Test

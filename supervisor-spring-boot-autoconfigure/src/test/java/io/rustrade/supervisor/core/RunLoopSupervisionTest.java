@@ -9,6 +9,9 @@ import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.Cancellation;
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.SupervisedService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +74,7 @@ class RunLoopSupervisionTest {
         start("reconciler", script, EngineFixture.exact().build());
 
         assertThat(this.fixture.state("reconciler")).isEqualTo(RUNNING);
-        assertThat(this.fixture.snapshot("reconciler").kind()).isEqualTo("service");
+        assertThat(this.fixture.snapshot("reconciler").kind()).isEqualTo(ServiceKind.SERVICE);
     }
 
     @Test
@@ -157,7 +160,7 @@ class RunLoopSupervisionTest {
 
         assertThat(this.fixture.state("reconciler")).isEqualTo(FAILED);
         assertThat(this.fixture.snapshot("reconciler").nextRestartAt()).isNull();
-        assertThat(this.fixture.snapshot("reconciler").restartPolicy()).isEqualTo("never");
+        assertThat(this.fixture.snapshot("reconciler").restartPolicy()).isEqualTo(RestartPolicy.NEVER);
         assertThat(this.fixture.events(SupervisionEvent.Failed.class))
                 .singleElement()
                 .satisfies(failed -> assertThat(failed.restartIn()).isNull());

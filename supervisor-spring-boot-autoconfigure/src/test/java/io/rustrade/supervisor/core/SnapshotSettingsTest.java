@@ -2,6 +2,9 @@ package io.rustrade.supervisor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.Jitter;
+import io.rustrade.supervisor.RestartPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +26,9 @@ class SnapshotSettingsTest {
                 .isSameAs(this.fixture.snapshot("gateway").backoff());
         assertThat(this.fixture.snapshot("feed").circuitBreaker())
                 .isSameAs(this.fixture.snapshot("gateway").circuitBreaker());
-        assertThat(this.fixture.snapshot("feed").restartPolicy()).isEqualTo("always");
-        assertThat(this.fixture.snapshot("feed").backoff().jitter()).isEqualTo("none");
-        assertThat(this.fixture.snapshot("feed").circuitBreaker().onOpen()).isEqualTo("half-open");
+        assertThat(this.fixture.snapshot("feed").restartPolicy()).isEqualTo(RestartPolicy.ALWAYS);
+        assertThat(this.fixture.snapshot("feed").backoff().jitter()).isEqualTo(Jitter.NONE);
+        assertThat(this.fixture.snapshot("feed").circuitBreaker().onOpen()).isEqualTo(CircuitOpenAction.HALF_OPEN);
         assertThat(this.fixture.snapshot("feed").circuitBreaker().maxFailures()).isEqualTo(3);
         assertThat(this.fixture.snapshot("feed").circuitBreaker().openDuration())
                 .isEqualTo(Duration.ofMinutes(1));

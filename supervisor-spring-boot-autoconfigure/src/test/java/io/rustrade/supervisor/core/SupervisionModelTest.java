@@ -3,6 +3,9 @@ package io.rustrade.supervisor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.Cancellation;
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.Jitter;
+import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
@@ -851,7 +854,7 @@ class SupervisionModelTest {
                         .append(" restarts=")
                         .append(snapshot.restarts())
                         .append(" circuit=")
-                        .append(snapshot.circuit())
+                        .append(snapshot.circuit().value())
                         .append(" options=")
                         .append(svc.options);
             }

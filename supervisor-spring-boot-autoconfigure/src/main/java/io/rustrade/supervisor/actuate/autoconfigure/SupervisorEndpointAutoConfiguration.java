@@ -3,7 +3,7 @@ package io.rustrade.supervisor.actuate.autoconfigure;
 import io.rustrade.supervisor.actuate.SupervisorEndpoint;
 import io.rustrade.supervisor.actuate.SupervisorEndpointWebExtension;
 import io.rustrade.supervisor.autoconfigure.SupervisorAutoConfiguration;
-import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.core.ObservableSupervisor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -23,13 +23,13 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = SupervisorAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
-@ConditionalOnBean(SupervisorEngine.class)
+@ConditionalOnBean(ObservableSupervisor.class)
 public final class SupervisorEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    SupervisorEndpoint supervisorEndpoint(SupervisorEngine supervisor) {
+    SupervisorEndpoint supervisorEndpoint(ObservableSupervisor supervisor) {
         return new SupervisorEndpoint(supervisor);
     }
 

@@ -3,7 +3,7 @@ package io.rustrade.supervisor.actuate.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rustrade.supervisor.actuate.SupervisorMetrics;
 import io.rustrade.supervisor.autoconfigure.SupervisorAutoConfiguration;
-import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.core.ObservableSupervisor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,12 +23,12 @@ import org.springframework.context.annotation.Bean;
             SupervisorAutoConfiguration.class
         })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({MeterRegistry.class, SupervisorEngine.class})
+@ConditionalOnBean({MeterRegistry.class, ObservableSupervisor.class})
 public final class SupervisorMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SupervisorMetrics supervisorMetrics(SupervisorEngine supervisor) {
+    SupervisorMetrics supervisorMetrics(ObservableSupervisor supervisor) {
         return new SupervisorMetrics(supervisor);
     }
 }

@@ -1,6 +1,8 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor;
 
-/** What the supervisor does once a service's circuit has opened. */
+import java.util.Locale;
+
+/** What the supervisor does once a service's circuit has opened ({@code circuit-breaker.on-open}). */
 public enum CircuitOpenAction {
 
     /** Nothing more happens until an operator resets, starts or restarts the service. The default. */
@@ -17,5 +19,12 @@ public enum CircuitOpenAction {
      * The application is shut down with a non-zero exit status, so that whatever supervises the process
      * (systemd, Kubernetes) takes over.
      */
-    SHUTDOWN
+    SHUTDOWN;
+
+    private final String value = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    /** As configuration and the endpoint write it: {@code stop}, {@code half-open}, {@code shutdown}. */
+    public String value() {
+        return this.value;
+    }
 }

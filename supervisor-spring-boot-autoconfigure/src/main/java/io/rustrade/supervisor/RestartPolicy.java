@@ -1,6 +1,8 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor;
 
-/** Which ends of a run lead to a restart. */
+import java.util.Locale;
+
+/** Which ends of a run lead to a restart ({@code restart}). */
 public enum RestartPolicy {
 
     /** Restart after failures only; a run loop that returns is {@code COMPLETED}. The default. */
@@ -15,8 +17,10 @@ public enum RestartPolicy {
     /** Never restart: a failure leaves the service {@code FAILED}. */
     NEVER;
 
-    /** The name as written in configuration: {@code on-failure}, {@code always}, {@code never}. */
-    public String configName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    private final String value = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    /** As configuration and the endpoint write it: {@code on-failure}, {@code always}, {@code never}. */
+    public String value() {
+        return this.value;
     }
 }

@@ -1,0 +1,62 @@
+package io.rustrade.supervisor.core;
+
+import io.rustrade.supervisor.NoSuchServiceException;
+import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.Supervisor;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link Supervisor} that can also be watched, as meters, endpoints and tests watch it: its events reach
+ * listeners, it counts what is active, abandoned or dropped, and it says when a command has taken effect.
+ *
+ * <p>Listeners receive every {@link SupervisionEvent}, in order, on the supervisor's event thread; they
+ * never hold up supervision.
+ */
+public interface ObservableSupervisor extends Supervisor {
+
+    /**
+     * The service's snapshot once the commands posted for it before this call (from the calling thread)
+     * have been applied and the start or stop they began has resolved: the service runs, failed, or is
+     * stopped. It completes at once when no start or stop is under way; otherwise when the user call
+     * returns, at the latest when the service's {@code start-timeout} or {@code stop-timeout} abandons it.
+     * For a caller that answers "the service after the command", such as the actuator endpoint, which
+     * bounds its wait further.
+     *
+     * @throws NoSuchServiceException when no service has that name
+     */
+    CompletableFuture<ServiceSnapshot> whenSettled(String name);
+
+    /**
+     * Completes once everything posted to the supervisor before this call has been applied and the events
+     * it caused have been delivered to every listener (which register meters and publish application
+     * events, for instance).
+     */
+    CompletableFuture<Void> whenDelivered();
+
+    /**
+     * How many services are {@code STARTING}, {@code RUNNING} or {@code BACKING_OFF}: counted from the
+     * latest snapshots, without copying or sorting them as {@link #services()} does.
+     */
+    int activeServices();
+
+    /**
+     * Calls into lifecycle services that were abandoned after their timeout and have not returned yet: each
+     * holds a thread of its own, in addition to the supervisor's usual ones.
+     */
+    int abandonedCalls();
+
+    /** Events dropped because the listeners were too far behind, since the supervisor was built. */
+    long droppedEvents();
+
+    /** Adds a listener for every later event. */
+    void addListener(SupervisionListener listener);
+
+    /**
+     * Removes a listener: it is not told of events that happen after this call. Events that happened
+     * before it may still be on their way and are delivered. A listener added more than once is removed
+     * once.
+     *
+     * @return whether the listener was there
+     */
+    boolean removeListener(SupervisionListener listener);
+}
