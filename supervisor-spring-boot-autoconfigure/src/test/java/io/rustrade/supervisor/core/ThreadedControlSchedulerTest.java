@@ -97,10 +97,11 @@ class ThreadedControlSchedulerTest {
     void aCancelledTimerDoesNotRun() throws InterruptedException {
         AtomicBoolean cancelledRan = new AtomicBoolean();
         CountDownLatch later = new CountDownLatch(1);
+        // Due well after it is cancelled, even on a busy machine; the other timer falls due after it.
         this.scheduler
-                .schedule(() -> cancelledRan.set(true), TimeUnit.MILLISECONDS.toNanos(1))
+                .schedule(() -> cancelledRan.set(true), TimeUnit.MILLISECONDS.toNanos(200))
                 .cancel();
-        this.scheduler.schedule(later::countDown, TimeUnit.MILLISECONDS.toNanos(20));
+        this.scheduler.schedule(later::countDown, TimeUnit.MILLISECONDS.toNanos(400));
         assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(cancelledRan).isFalse();
     }
