@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A supervisor engine that applies every command, start and stop at once on the calling thread, on
- * virtual time starting at {@link #EPOCH}: what a test sees right after a call is the settled outcome.
+ * virtual time starting at {@link #EPOCH}: what a test sees right after a call is its outcome once everything it led to has run.
  * Run loops run on the calling thread too, so they must return.
  */
 final class DirectSupervisor {

@@ -29,7 +29,7 @@ class CallRulesTest {
     private void startFeed(ServiceOptions options) {
         this.fixture.engine.registerBean("feed", this.feed, options);
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
 
@@ -41,12 +41,12 @@ class CallRulesTest {
             this.feed.onStart = () -> {};
             this.fixture.engine.stop("feed");
             this.fixture.engine.restart("feed");
-            this.fixture.settle();
+            this.fixture.runUntilIdle();
             inside.add(this.fixture.state("feed").name());
         };
 
         this.fixture.engine.restart("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(inside).containsExactly("STOPPING");
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
@@ -56,10 +56,10 @@ class CallRulesTest {
         assertThat(this.fixture.snapshot("feed").restarts()).isEqualTo(2);
 
         this.fixture.engine.stop("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
         this.fixture.engine.start("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
 
@@ -99,7 +99,7 @@ class CallRulesTest {
         };
 
         this.fixture.engine.reportFailure("feed", new IOException("lost"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(inside).containsExactly("BACKING_OFF restarts=0 calls=[start, stop]");
         assertThat(this.fixture.events(SupervisionEvent.CallAbandoned.class))
@@ -124,12 +124,12 @@ class CallRulesTest {
             this.feed.onStart = () -> {};
             this.fixture.advance(Duration.ofSeconds(1));
             CompletableFuture<Void> stopped = this.fixture.engine.stopService("feed");
-            this.fixture.settle();
+            this.fixture.runUntilIdle();
             inside.add(this.fixture.state("feed") + " stopped=" + stopped.isDone());
         };
 
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(inside).containsExactly("STOPPED stopped=true");
         assertThat(this.feed.calls)
@@ -153,7 +153,7 @@ class CallRulesTest {
         };
 
         this.fixture.engine.stop("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(pollsWhileStopping).containsExactly(0);
     }
@@ -164,7 +164,7 @@ class CallRulesTest {
         FakeLifecycle quotes = new FakeLifecycle();
         this.fixture.engine.registerBean("quotes", quotes, EngineFixture.exact().build());
         this.fixture.engine.startService("quotes");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         this.feed.onIsRunning = () -> {
             this.feed.onIsRunning = () -> {};
             throw new NoClassDefFoundError("com/example/Missing");
@@ -187,7 +187,7 @@ class CallRulesTest {
         FakeLifecycle quotes = new FakeLifecycle();
         this.fixture.engine.registerBean("quotes", quotes, EngineFixture.exact().build());
         this.fixture.engine.startService("quotes");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         List<String> inside = new ArrayList<>();
         this.feed.onIsRunning = () -> {
             this.feed.onIsRunning = () -> {};
@@ -256,7 +256,7 @@ class CallRulesTest {
         this.fixture.engine.registerBean(
                 "feed", this.feed, EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
         assertThat(this.fixture.snapshot("feed").lastFailure().exception())

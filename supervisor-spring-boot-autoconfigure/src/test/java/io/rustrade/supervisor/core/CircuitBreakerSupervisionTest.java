@@ -21,12 +21,12 @@ class CircuitBreakerSupervisionTest {
     private void startGateway(ServiceOptions options) {
         this.fixture.engine.registerBean("gateway", this.gateway, options);
         this.fixture.engine.startService("gateway");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     private void fail() {
         this.fixture.engine.reportFailure("gateway", new IOException("login refused"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     /** Fails the running gateway, then lets its restart happen. */
@@ -109,7 +109,7 @@ class CircuitBreakerSupervisionTest {
         assertThat(this.fixture.state("gateway")).isEqualTo(CIRCUIT_OPEN);
         assertThat(this.gateway.starts()).isEqualTo(1);
         this.fixture.engine.start("gateway");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("gateway")).isEqualTo(RUNNING);
         assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.CLOSED);
     }

@@ -40,7 +40,7 @@ final class EngineFixture {
                 .listener(this.events::add)
                 .build();
         this.engine.open();
-        settle();
+        runUntilIdle();
     }
 
     /** Options with exact (jitter-free) delays: 100ms, 200ms, 400ms, ... capped at 60s. */
@@ -59,29 +59,29 @@ final class EngineFixture {
     }
 
     /** Runs control tasks and worker calls until nothing is left to do (run loops excepted). */
-    void settle() {
+    void runUntilIdle() {
         do {
-            this.scheduler.runUntilIdle();
+            this.scheduler.runControlTasks();
         } while (this.calls.runNext());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
     }
 
-    /** Moves virtual time forward and settles after every timer on the way. */
+    /** Moves virtual time forward, running until idle after every timer on the way. */
     void advance(Duration duration) {
-        settle();
+        runUntilIdle();
         long target = this.scheduler.clock().nanoTime() + duration.toNanos();
         while (this.scheduler.fireNextTimer(target)) {
-            settle();
+            runUntilIdle();
         }
         this.scheduler.advance(Duration.ofNanos(target - this.scheduler.clock().nanoTime()));
-        settle();
+        runUntilIdle();
     }
 
-    /** Runs the run loops waiting to run (they must return), then settles. */
+    /** Runs the run loops waiting to run (they must return), then runs until idle. */
     void runLoops() {
-        settle();
+        runUntilIdle();
         this.runs.runAll();
-        settle();
+        runUntilIdle();
     }
 
     ServiceSnapshot snapshot(String name) {

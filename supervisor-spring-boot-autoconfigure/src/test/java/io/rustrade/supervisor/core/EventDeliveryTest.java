@@ -29,7 +29,7 @@ class EventDeliveryTest {
     void aListenerAddedWhileEventsAwaitDeliveryDoesNotGetThem() {
         this.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         List<SupervisionEvent> late = new CopyOnWriteArrayList<>();
 
         this.engine.addListener(late::add);
@@ -40,7 +40,7 @@ class EventDeliveryTest {
 
         this.engine.registerBean(
                 "gateway", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         this.events.runAll();
 
         assertThat(late).hasSize(1);
@@ -54,7 +54,7 @@ class EventDeliveryTest {
 
         CompletableFuture<Void> applied = this.engine.whenApplied();
         assertThat(applied).isNotDone();
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(applied).isDone();
         assertThat(this.early)
@@ -68,7 +68,7 @@ class EventDeliveryTest {
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
 
         CompletableFuture<Void> delivered = this.engine.whenDelivered();
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(delivered)
                 .as("the registration's event is not delivered yet")
@@ -85,12 +85,12 @@ class EventDeliveryTest {
         this.engine.addListener(listener);
         this.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(this.engine.removeListener(listener)).isTrue();
         this.engine.registerBean(
                 "gateway", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         this.events.runAll();
 
         assertThat(removed)
@@ -110,7 +110,7 @@ class EventDeliveryTest {
                     name, new FakeLifecycle(), EngineFixture.exact().build());
         }
 
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(this.events.pending())
                 .as("one hand-over for the three registrations")
@@ -132,7 +132,7 @@ class EventDeliveryTest {
         }
         CompletableFuture<Void> delivered = this.engine.whenDelivered();
 
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         this.events.runAll();
 
         assertThat(others).hasSize(3);

@@ -17,7 +17,7 @@ class HostileFailureTest {
         FakeLifecycle lifecycle = new FakeLifecycle();
         this.fixture.engine.registerBean(name, lifecycle, options);
         this.fixture.engine.startService(name);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         return lifecycle;
     }
 
@@ -26,7 +26,7 @@ class HostileFailureTest {
         startLifecycle("feed", EngineFixture.exact().build());
 
         this.fixture.engine.reportFailure("feed", new HostileExceptions.Throwing());
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         ServiceSnapshot snapshot = this.fixture.snapshot("feed");
         assertThat(snapshot.state()).isEqualTo(BACKING_OFF);
@@ -79,7 +79,7 @@ class HostileFailureTest {
                         .build());
 
         this.fixture.engine.reportFailure("feed", HostileExceptions.cyclic("loop"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(FAILED);
         assertThat(this.fixture.snapshot("feed").failures()).isEqualTo(1);
@@ -94,7 +94,7 @@ class HostileFailureTest {
                         .build());
 
         this.fixture.engine.reportFailure("feed", HostileExceptions.cyclic("loop"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
         assertThat(this.fixture.snapshot("feed").lastFailure().message()).isEqualTo("loop");
@@ -105,7 +105,7 @@ class HostileFailureTest {
         startLifecycle("feed", EngineFixture.exact().build());
 
         this.fixture.engine.reportFailure("feed", new IllegalStateException());
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         ServiceSnapshot snapshot = this.fixture.snapshot("feed");
         assertThat(snapshot.lastFailure().message()).isNull();
@@ -120,7 +120,7 @@ class HostileFailureTest {
         startLifecycle("feed", EngineFixture.exact().build());
 
         this.fixture.engine.reportFailure("feed", HostileExceptions.withMessageOfLength(1 << 20));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         ServiceSnapshot snapshot = this.fixture.snapshot("feed");
         assertThat(snapshot.lastFailure().message()).hasSize(CapturedFailure.MAX_MESSAGE_LENGTH);

@@ -43,7 +43,7 @@ class RegistrationAndShutdownTest {
     @Test
     void aServiceRegisteredWhileSupervisingStartsAtOnce() {
         this.fixture.engine.register("poller", UNTIL_CANCELLED);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
     }
@@ -100,7 +100,7 @@ class RegistrationAndShutdownTest {
         FakeLifecycle feed = new FakeLifecycle().failStarts(new IOException("refused"));
         this.fixture.engine.registerBean("feed", feed, EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
 
         this.fixture.engine.suspend();
@@ -115,7 +115,7 @@ class RegistrationAndShutdownTest {
         FakeLifecycle feed = new FakeLifecycle();
         this.fixture.engine.registerBean("feed", feed, EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         this.fixture.engine.suspend();
         this.fixture.engine.reportFailure("feed", new IOException("closing"));
@@ -128,7 +128,7 @@ class RegistrationAndShutdownTest {
     @Test
     void suspendStopsServicesRegisteredAtRunTimeAndOpenStartsThemAgain() {
         this.fixture.engine.register("poller", UNTIL_CANCELLED);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         CompletableFuture<Void> suspended = this.fixture.engine.suspend();
         this.fixture.runLoops();
@@ -136,7 +136,7 @@ class RegistrationAndShutdownTest {
         assertThat(this.fixture.state("poller")).isEqualTo(STOPPED);
 
         this.fixture.engine.open();
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
     }
 

@@ -65,7 +65,7 @@ class RunLoopSupervisionTest {
     private void start(String name, SupervisedService service, ServiceOptions options) {
         this.fixture.engine.registerBean(name, service, options);
         this.fixture.engine.startService(name);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     @Test

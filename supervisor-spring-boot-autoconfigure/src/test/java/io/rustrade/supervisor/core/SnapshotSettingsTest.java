@@ -20,7 +20,7 @@ class SnapshotSettingsTest {
                 .build();
         this.fixture.engine.registerBean("feed", new FakeLifecycle(), options);
         this.fixture.engine.registerBean("gateway", new FakeLifecycle(), options);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.snapshot("feed").backoff())
                 .isSameAs(this.fixture.snapshot("gateway").backoff());

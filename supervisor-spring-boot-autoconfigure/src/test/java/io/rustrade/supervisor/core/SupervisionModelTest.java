@@ -409,7 +409,7 @@ class SupervisionModelTest {
         }
 
         void drain() {
-            this.scheduler.runUntilIdle();
+            this.scheduler.runControlTasks();
             for (Svc svc : this.services) {
                 this.visited.add(snapshot(svc).state());
             }
@@ -474,7 +474,7 @@ class SupervisionModelTest {
                 this.openIssuedAt = now();
                 this.engine.open();
             }
-            settle(svc -> true, 5);
+            runUntil(svc -> true, 5);
             check(true);
             List<Svc> reset = new ArrayList<>();
             for (Svc svc : this.services) {
@@ -487,7 +487,7 @@ class SupervisionModelTest {
                 }
             }
             this.phase = "end: reset of CIRCUIT_OPEN/FAILED";
-            settle(svc -> !reset.contains(svc) || snapshot(svc).state() == ServiceState.RUNNING, 200);
+            runUntil(svc -> !reset.contains(svc) || snapshot(svc).state() == ServiceState.RUNNING, 200);
             for (Svc svc : reset) {
                 expectState(svc, ServiceState.RUNNING, "after reset");
             }
@@ -505,7 +505,7 @@ class SupervisionModelTest {
                     stops.put(svc, this.engine.stopService(svc.name));
                 }
             }
-            settle(svc -> snapshot(svc).state() == ServiceState.STOPPED, 200);
+            runUntil(svc -> snapshot(svc).state() == ServiceState.STOPPED, 200);
             for (Svc svc : this.services) {
                 expectState(svc, ServiceState.STOPPED, "after stop");
             }
@@ -527,13 +527,13 @@ class SupervisionModelTest {
                     this.engine.startService(svc.name);
                 }
             }
-            settle(svc -> snapshot(svc).state() == ServiceState.RUNNING, 200);
+            runUntil(svc -> snapshot(svc).state() == ServiceState.RUNNING, 200);
             for (Svc svc : this.services) {
                 expectState(svc, ServiceState.RUNNING, "after start");
             }
             Map<Svc, Long> failures = new HashMap<>();
             this.services.forEach(svc -> failures.put(svc, snapshot(svc).failures()));
-            settleFor(3 * this.watchdogNanos);
+            runFor(3 * this.watchdogNanos);
             for (Svc svc : this.services) {
                 expectState(svc, ServiceState.RUNNING, "three watchdog intervals after start");
                 if (snapshot(svc).failures() != failures.get(svc)) {
@@ -544,7 +544,7 @@ class SupervisionModelTest {
         }
 
         /** Runs everything pending, with time moving by 50ms steps, until {@code done} holds for all. */
-        private void settle(java.util.function.Predicate<Svc> done, int rounds) {
+        private void runUntil(java.util.function.Predicate<Svc> done, int rounds) {
             for (int i = 0; i < rounds && this.violation == null; i++) {
                 runEverything();
                 if (this.calls.isEmpty() && this.services.stream().allMatch(done)) {
@@ -555,7 +555,7 @@ class SupervisionModelTest {
             }
         }
 
-        private void settleFor(long nanos) {
+        private void runFor(long nanos) {
             long until = now() + nanos;
             while (this.violation == null && now() < until) {
                 runEverything();

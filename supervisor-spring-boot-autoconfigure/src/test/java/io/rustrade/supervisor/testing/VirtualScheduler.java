@@ -6,7 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A {@link ControlScheduler} on virtual time: posted tasks run when the test calls {@link #runUntilIdle()}
+ * A {@link ControlScheduler} on virtual time: posted tasks run when the test calls {@link #runControlTasks()}
  * and timers fire when it calls {@link #advance(Duration)}, on the test's thread, deterministically.
  * Tasks may be posted from any thread.
  */
@@ -34,7 +34,7 @@ final class VirtualScheduler implements ControlScheduler {
     }
 
     @Override
-    public Cancellable schedule(Runnable task, long delayNanos) {
+    public ScheduledTask schedule(Runnable task, long delayNanos) {
         return this.timers.add(this.clock.nanoTime() + Math.max(0, delayNanos), task);
     }
 
@@ -49,7 +49,7 @@ final class VirtualScheduler implements ControlScheduler {
     }
 
     /** Runs posted tasks, and those they post, until none is left. */
-    void runUntilIdle() {
+    void runControlTasks() {
         for (Runnable task = this.posted.poll(); task != null; task = this.posted.poll()) {
             task.run();
         }
@@ -57,10 +57,10 @@ final class VirtualScheduler implements ControlScheduler {
 
     /** Moves time forward, firing every timer due on the way, in order. */
     void advance(Duration duration) {
-        runUntilIdle();
+        runControlTasks();
         long target = this.clock.nanoTime() + duration.toNanos();
         while (fireNextTimer(target)) {
-            runUntilIdle();
+            runControlTasks();
         }
         this.clock.advanceNanos(target - this.clock.nanoTime());
     }

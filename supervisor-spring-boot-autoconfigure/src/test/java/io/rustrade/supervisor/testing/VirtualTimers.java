@@ -13,7 +13,7 @@ public final class VirtualTimers {
     private long sequence;
 
     /** Schedules {@code task} at virtual nanosecond {@code at}. */
-    public synchronized Cancellable add(long at, Runnable task) {
+    public synchronized ScheduledTask add(long at, Runnable task) {
         Timer timer = new Timer(at, this.sequence++, task);
         this.timers.add(timer);
         return () -> timer.cancelled = true;
