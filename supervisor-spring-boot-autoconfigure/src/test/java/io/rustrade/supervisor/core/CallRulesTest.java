@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.Cancellation;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +16,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The rules of a service's calls ({@link ServiceRecord}): never two at once, abandoned after their timeout,
  * restarts counted when they begin and always calling {@code start()}, polls that concern their own service
  * only. On virtual time: a call that "hangs" moves the virtual clock while it is inside the user's code.
  */
+@ParameterizedClass(name = "clock from {0}")
+@ValueSource(longs = {0, VirtualScheduler.NEAR_WRAP, VirtualScheduler.JUST_BEFORE_WRAP})
 class CallRulesTest {
 
-    private final EngineFixture fixture = new EngineFixture(Duration.ofSeconds(1));
+    private final EngineFixture fixture;
 
     private final FakeLifecycle feed = new FakeLifecycle();
+
+    /** Runs every test with the clock from 0, and from two readings shortly before the wrap-around. */
+    CallRulesTest(long clockStart) {
+        this.fixture = new EngineFixture(Duration.ofSeconds(1), clockStart);
+    }
 
     private void startFeed(ServiceOptions options) {
         this.fixture.engine.registerBean("feed", this.feed, options);

@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,14 +4,20 @@ import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A supervisor engine on virtual time, whose worker calls and run loops run only when a test says so. */
+/**
+ * A supervisor engine on virtual time, whose worker calls and run loops run only when a test says so. Its
+ * clock starts at 0 or, for tests that also check the wrap-around of nanosecond readings, at a given
+ * reading such as {@link VirtualScheduler#NEAR_WRAP}.
+ */
 final class EngineFixture {
 
-    final VirtualScheduler scheduler = new VirtualScheduler();
+    final VirtualScheduler scheduler;
 
     final ManualExecutor calls = new ManualExecutor();
 
@@ -24,10 +30,20 @@ final class EngineFixture {
     final SupervisorEngine engine;
 
     EngineFixture() {
-        this(Duration.ZERO);
+        this(Duration.ZERO, 0);
     }
 
     EngineFixture(Duration watchdogInterval) {
+        this(watchdogInterval, 0);
+    }
+
+    /** An engine whose clock's first reading is {@code clockStart}. */
+    EngineFixture(long clockStart) {
+        this(Duration.ZERO, clockStart);
+    }
+
+    EngineFixture(Duration watchdogInterval, long clockStart) {
+        this.scheduler = new VirtualScheduler(clockStart);
         this.engine = SupervisorEngine.builder()
                 .scheduler(this.scheduler)
                 .callExecutor(this.calls)
@@ -69,11 +85,11 @@ final class EngineFixture {
     /** Moves virtual time forward, running until idle after every timer on the way. */
     void advance(Duration duration) {
         runUntilIdle();
-        long target = this.scheduler.clock().nanoTime() + duration.toNanos();
+        long target = this.scheduler.elapsedNanos() + duration.toNanos();
         while (this.scheduler.fireNextTimer(target)) {
             runUntilIdle();
         }
-        this.scheduler.advance(Duration.ofNanos(target - this.scheduler.clock().nanoTime()));
+        this.scheduler.advance(Duration.ofNanos(target - this.scheduler.elapsedNanos()));
         runUntilIdle();
     }
 

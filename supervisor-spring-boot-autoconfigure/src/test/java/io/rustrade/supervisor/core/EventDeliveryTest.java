@@ -2,6 +2,9 @@ package io.rustrade.supervisor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;

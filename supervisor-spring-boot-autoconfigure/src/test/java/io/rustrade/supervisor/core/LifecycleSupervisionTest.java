@@ -6,6 +6,8 @@ import static io.rustrade.supervisor.ServiceState.STARTING;
 import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -13,13 +15,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Supervision of lifecycle services (SPEC §3, §5, §7) on virtual time. */
+@ParameterizedClass(name = "clock from {0}")
+@ValueSource(longs = {0, VirtualScheduler.NEAR_WRAP, VirtualScheduler.JUST_BEFORE_WRAP})
 class LifecycleSupervisionTest {
 
-    private final EngineFixture fixture = new EngineFixture();
+    private final long clockStart;
+
+    private final EngineFixture fixture;
 
     private final FakeLifecycle feed = new FakeLifecycle();
+
+    /** Runs every test with the clock from 0, and from two readings shortly before the wrap-around. */
+    LifecycleSupervisionTest(long clockStart) {
+        this.clockStart = clockStart;
+        this.fixture = new EngineFixture(clockStart);
+    }
 
     private void registerFeed(ServiceOptions options) {
         this.fixture.engine.registerBean("feed", this.feed, options);
@@ -132,7 +146,7 @@ class LifecycleSupervisionTest {
 
     @Test
     void theWatchdogTurnsAnUnexpectedStopIntoAFailure() {
-        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
+        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1), this.clockStart);
         watched.engine.registerBean("feed", this.feed, EngineFixture.exact().build());
         watched.engine.startService("feed");
         watched.runUntilIdle();

@@ -12,6 +12,7 @@ import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.CircuitState;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,9 @@ import static io.rustrade.supervisor.ServiceState.RUNNING;
 import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

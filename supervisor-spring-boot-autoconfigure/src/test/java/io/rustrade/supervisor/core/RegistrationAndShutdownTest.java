@@ -10,6 +10,7 @@ import io.rustrade.supervisor.Cancellation;
 import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.time.Duration;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;

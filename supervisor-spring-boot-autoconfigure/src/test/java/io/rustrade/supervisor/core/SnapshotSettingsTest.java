@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

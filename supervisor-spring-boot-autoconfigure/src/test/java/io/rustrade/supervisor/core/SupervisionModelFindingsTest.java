@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

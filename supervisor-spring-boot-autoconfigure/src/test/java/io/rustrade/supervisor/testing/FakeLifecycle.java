@@ -1,29 +1,43 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor.testing;
 
+import io.rustrade.supervisor.core.LifecycleService;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A lifecycle service whose start failures are scripted and whose calls are recorded. */
-final class FakeLifecycle implements LifecycleService {
+/**
+ * A lifecycle service that starts and stops at once, unless a test scripts otherwise.
+ *
+ * <p>Guarantees: every {@code start()} and {@code stop()} is recorded in {@link #calls}, in order, before
+ * its hook runs; {@code start()} throws the next scripted failure, if any, and otherwise leaves the service
+ * running; {@code stop()} leaves it not running; {@code isRunning()} runs its hook, is not recorded, and
+ * answers {@link #running}, which a test may also set to simulate an unexpected stop. Safe to call from
+ * any thread.
+ */
+public final class FakeLifecycle implements LifecycleService {
 
-    final List<String> calls = new ArrayList<>();
+    /** "start" and "stop", in the order they were called. */
+    public final List<String> calls = new CopyOnWriteArrayList<>();
 
     private final Deque<Exception> startFailures = new ArrayDeque<>();
 
-    volatile boolean running;
+    public volatile boolean running;
 
-    Runnable onStart = () -> {};
+    /** Runs inside every start(), after it was recorded. */
+    public volatile Runnable onStart = () -> {};
 
-    Runnable onStop = () -> {};
+    /** Runs inside every stop(), after it was recorded. */
+    public volatile Runnable onStop = () -> {};
 
     /** Runs inside every isRunning(), which is not recorded in {@link #calls}. */
-    Runnable onIsRunning = () -> {};
+    public volatile Runnable onIsRunning = () -> {};
 
     /** The next start() calls throw these, in order. */
-    FakeLifecycle failStarts(Exception... failures) {
-        this.startFailures.addAll(List.of(failures));
+    public FakeLifecycle failStarts(Exception... failures) {
+        synchronized (this.startFailures) {
+            this.startFailures.addAll(List.of(failures));
+        }
         return this;
     }
 
@@ -31,7 +45,10 @@ final class FakeLifecycle implements LifecycleService {
     public void start() throws Exception {
         this.calls.add("start");
         this.onStart.run();
-        Exception failure = this.startFailures.poll();
+        Exception failure;
+        synchronized (this.startFailures) {
+            failure = this.startFailures.poll();
+        }
         if (failure != null) {
             throw failure;
         }
@@ -51,7 +68,8 @@ final class FakeLifecycle implements LifecycleService {
         return this.running;
     }
 
-    long starts() {
+    /** How many times start() was called. */
+    public long starts() {
         return this.calls.stream().filter("start"::equals).count();
     }
 }

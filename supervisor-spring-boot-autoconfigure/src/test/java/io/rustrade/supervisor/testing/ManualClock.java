@@ -1,18 +1,27 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor.testing;
 
+import io.rustrade.supervisor.core.NanoClock;
 import java.time.Duration;
 
-/** A virtual monotonic clock that moves only when a test advances it. */
-final class ManualClock implements NanoClock {
+/**
+ * A virtual monotonic clock that moves only when a test moves it.
+ *
+ * <p>Guarantees: a reading changes only through {@link #advance(Duration)} or {@link #advanceNanos(long)},
+ * by exactly the amount given; readings wrap around past {@link Long#MAX_VALUE} as {@link
+ * System#nanoTime()} may, so a clock started near the top checks that time is compared by subtraction.
+ * Readings are visible to every thread.
+ */
+public final class ManualClock implements NanoClock {
 
-    private long now;
+    private volatile long now;
 
-    ManualClock() {
-        // Start near the wrap-around point so that every test also checks overflow-safe comparisons.
+    /** A clock an hour of virtual time before its readings wrap around. */
+    public ManualClock() {
         this(Long.MAX_VALUE - Duration.ofHours(1).toNanos());
     }
 
-    ManualClock(long startNanos) {
+    /** A clock whose first reading is {@code startNanos}. */
+    public ManualClock(long startNanos) {
         this.now = startNanos;
     }
 
@@ -21,12 +30,11 @@ final class ManualClock implements NanoClock {
         return this.now;
     }
 
-    ManualClock advance(Duration duration) {
-        this.now += duration.toNanos();
-        return this;
+    public ManualClock advance(Duration duration) {
+        return advanceNanos(duration.toNanos());
     }
 
-    ManualClock advanceNanos(long nanos) {
+    public ManualClock advanceNanos(long nanos) {
         this.now += nanos;
         return this;
     }
