@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The state of one supervised service at one moment: immutable, safe to share between threads. Its events
- * are an immutable view of the service's {@link EventHistory}, taken without copying.
+ * are an immutable view of the service's {@link ServiceHistory}, taken without copying.
  *
  * @param name the service's unique name (its bean name for beans)
  * @param kind a {@code SmartLifecycle} bean or a {@link SupervisedService}
@@ -40,11 +40,11 @@ public record ServiceSnapshot(
         LastFailure lastFailure,
         Backoff backoff,
         CircuitBreaker circuitBreaker,
-        List<ServiceEvent> events) {
+        List<HistoryEntry> events) {
 
-    /** Keeps a view of an {@link EventHistory} as it is, since it never changes; copies any other list. */
+    /** Keeps a view of an {@link ServiceHistory} as it is, since it never changes; copies any other list. */
     public ServiceSnapshot {
-        events = (events instanceof EventHistory.View) ? events : List.copyOf(events);
+        events = (events instanceof ServiceHistory.View) ? events : List.copyOf(events);
     }
 
     /**

@@ -2,8 +2,8 @@ package io.rustrade.supervisor.actuate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.NoSuchServiceException;
-import io.rustrade.supervisor.ServiceEvent;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.core.CapturedFailure;
@@ -117,7 +117,7 @@ public class SupervisorEndpoint {
 
     private ServiceSnapshot awaitEffect(String name) {
         try {
-            return this.supervisor.whenSettled(name).get(this.commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return this.supervisor.whenResolved(name).get(this.commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException ex) {
             // Still starting or stopping: show it as it is.
         } catch (InterruptedException ex) {
@@ -411,9 +411,9 @@ public class SupervisorEndpoint {
     @JsonPropertyOrder({"at", "type", "detail"})
     public static final class EventDescriptor {
 
-        private final ServiceEvent event;
+        private final HistoryEntry event;
 
-        private EventDescriptor(ServiceEvent event) {
+        private EventDescriptor(HistoryEntry event) {
             this.event = event;
         }
 

@@ -11,7 +11,7 @@ import io.rustrade.supervisor.event.ServiceFailedEvent;
 import io.rustrade.supervisor.event.ServiceRestartScheduledEvent;
 import io.rustrade.supervisor.event.ServiceStartedEvent;
 import io.rustrade.supervisor.event.ServiceStoppedEvent;
-import io.rustrade.supervisor.event.SupervisorEvent;
+import io.rustrade.supervisor.event.SupervisorApplicationEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
@@ -62,7 +62,7 @@ final class ApplicationEventBridge implements SupervisionListener {
 
     @Override
     public void onEvent(SupervisionEvent event) {
-        SupervisorEvent applicationEvent = toApplicationEvent(event);
+        SupervisorApplicationEvent applicationEvent = toApplicationEvent(event);
         if (applicationEvent == null) {
             return;
         }
@@ -118,7 +118,7 @@ final class ApplicationEventBridge implements SupervisionListener {
                 .warn(logger, "An application listener failed on a supervisor event; the other listeners still get it");
     }
 
-    private SupervisorEvent toApplicationEvent(SupervisionEvent event) {
+    private SupervisorApplicationEvent toApplicationEvent(SupervisionEvent event) {
         if (event instanceof SupervisionEvent.Started started) {
             return new ServiceStartedEvent(this.supervisor, started.service(), started.at());
         }

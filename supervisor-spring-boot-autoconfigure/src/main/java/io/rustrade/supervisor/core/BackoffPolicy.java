@@ -193,14 +193,14 @@ public final class BackoffPolicy {
          * @throws InvalidSettingException naming the first setting that breaks its rule
          */
         public BackoffPolicy build() {
-            Settings.requirePositive("base-delay", this.baseDelay);
+            SettingRules.requirePositive("base-delay", this.baseDelay);
             if (this.maxDelay.compareTo(this.baseDelay) < 0) {
                 throw new InvalidSettingException(
                         "max-delay",
                         this.maxDelay,
                         "must be at least 'base-delay' (" + Durations.format(this.baseDelay) + ")");
             }
-            Settings.requireNotNegative("cooldown-period", this.cooldownPeriod);
+            SettingRules.requireNotNegative("cooldown-period", this.cooldownPeriod);
             return new BackoffPolicy(this);
         }
     }

@@ -204,12 +204,12 @@ public final class CircuitBreakerPolicy {
          * @throws InvalidSettingException naming the first setting that breaks its rule
          */
         public CircuitBreakerPolicy build() {
-            Settings.requireNotNegative("max-failures", this.maxFailures);
+            SettingRules.requireNotNegative("max-failures", this.maxFailures);
             if (this.maxFailures > 0 && (this.window.isNegative() || this.window.isZero())) {
                 throw new InvalidSettingException(
                         "window", this.window, "must be greater than 0 while 'max-failures' is above 0");
             }
-            Settings.requirePositive("open-duration", this.openDuration);
+            SettingRules.requirePositive("open-duration", this.openDuration);
             if (this.maxOpenDuration.compareTo(this.openDuration) < 0) {
                 throw new InvalidSettingException(
                         "max-open-duration",

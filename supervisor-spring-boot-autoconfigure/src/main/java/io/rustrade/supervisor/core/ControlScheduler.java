@@ -16,7 +16,7 @@ public interface ControlScheduler {
     void execute(Runnable task);
 
     /** Runs the task on the control thread after the delay, unless cancelled first. */
-    Cancellable schedule(Runnable task, long delayNanos);
+    ScheduledTask schedule(Runnable task, long delayNanos);
 
     /** The monotonic clock that delays are measured on. */
     NanoClock clock();

@@ -24,7 +24,7 @@ public interface ObservableSupervisor extends Supervisor {
      *
      * @throws NoSuchServiceException when no service has that name
      */
-    CompletableFuture<ServiceSnapshot> whenSettled(String name);
+    CompletableFuture<ServiceSnapshot> whenResolved(String name);
 
     /**
      * Completes once everything posted to the supervisor before this call has been applied and the events

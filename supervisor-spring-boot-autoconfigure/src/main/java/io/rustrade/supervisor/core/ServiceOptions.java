@@ -212,8 +212,8 @@ public final class ServiceOptions {
          * @throws InvalidSettingException naming the first setting that breaks its rule
          */
         public ServiceOptions build() {
-            Settings.requireAtLeast("start-timeout", this.startTimeout, MIN_TIMEOUT);
-            Settings.requireAtLeast("stop-timeout", this.stopTimeout, MIN_TIMEOUT);
+            SettingRules.requireAtLeast("start-timeout", this.startTimeout, MIN_TIMEOUT);
+            SettingRules.requireAtLeast("stop-timeout", this.stopTimeout, MIN_TIMEOUT);
             return new ServiceOptions(this);
         }
     }

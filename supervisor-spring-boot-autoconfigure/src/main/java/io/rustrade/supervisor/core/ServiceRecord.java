@@ -2,8 +2,8 @@ package io.rustrade.supervisor.core;
 
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.CircuitState;
-import io.rustrade.supervisor.EventHistory;
 import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.ServiceHistory;
 import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
@@ -30,7 +30,7 @@ import org.apache.commons.logging.LogFactory;
  * <p>Two things are tracked apart: the supervision {@link ServiceState} that people see, and what is
  * physically going on with the user's object ({@link Physical}): idle, a {@code start()} call in
  * flight, up, or a {@code stop()} in flight. {@link #wantUp} is where the physical side should go next;
- * {@link #settle()} drives it there once no call is in flight. Every call and every run carries an id,
+ * {@link #reconcile()} drives it there once no call is in flight. Every call and every run carries an id,
  * so a late answer from an old run is recognised and dropped, and concurrent reports about one run count
  * once.
  *
@@ -91,7 +91,7 @@ final class ServiceRecord {
 
     private final BackoffState backoff;
 
-    private final EventHistory history;
+    private final ServiceHistory history;
 
     private final ServiceKind kind;
 
@@ -150,11 +150,11 @@ final class ServiceRecord {
 
     private long pollRun;
 
-    private Cancellable callTimer = Cancellable.NONE;
+    private ScheduledTask callTimer = ScheduledTask.NONE;
 
-    private Cancellable timer = Cancellable.NONE;
+    private ScheduledTask timer = ScheduledTask.NONE;
 
-    private Cancellable refreshTimer;
+    private ScheduledTask refreshTimer;
 
     private RunCancellation cancellation;
 
@@ -200,7 +200,7 @@ final class ServiceRecord {
         this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
-        this.history = new EventHistory(historySize);
+        this.history = new ServiceHistory(historySize);
         // Built on the registering thread so that the service is visible when register returns; the
         // control thread takes over every later change.
         this.snapshot = buildSnapshot();
@@ -282,7 +282,7 @@ final class ServiceRecord {
             // A call it must wait for (a stop, or an abandoned call): it is starting all the same.
             transitionTo(ServiceState.STARTING);
         }
-        settle();
+        reconcile();
     }
 
     /**
@@ -308,7 +308,7 @@ final class ServiceRecord {
         }
         transitionTo(ServiceState.STOPPING);
         record("stopping", "");
-        settle();
+        reconcile();
     }
 
     /**
@@ -332,7 +332,7 @@ final class ServiceRecord {
                 this.dirty = true;
             }
         }
-        settle();
+        reconcile();
     }
 
     /** Clears attempt, failure history and an open circuit, then starts the service if it is not running. */
@@ -356,7 +356,7 @@ final class ServiceRecord {
             if (this.physical != Physical.IDLE) {
                 transitionTo(ServiceState.STARTING);
             }
-            settle();
+            reconcile();
         }
     }
 
@@ -365,7 +365,7 @@ final class ServiceRecord {
      * with the start, if the service is to run but does not yet; with the stop, if it is stopping for
      * good; at once otherwise.
      */
-    void awaitSettled(CompletableFuture<Void> waiter) {
+    void awaitResolved(CompletableFuture<Void> waiter) {
         if (this.wantUp && this.state != ServiceState.RUNNING) {
             this.waiters.awaitStart(waiter);
         } else if (!this.wantUp && this.state == ServiceState.STOPPING) {
@@ -383,7 +383,7 @@ final class ServiceRecord {
             return;
         }
         fail(cause);
-        settle();
+        reconcile();
     }
 
     /** Stops the service at shutdown: no restart follows. */
@@ -450,7 +450,7 @@ final class ServiceRecord {
                 && this.physical == Physical.UP) {
             fail(failure);
         }
-        settle();
+        reconcile();
     }
 
     /**
@@ -483,9 +483,9 @@ final class ServiceRecord {
     // ---------------------------------------------------------------- physical side
 
     /** Moves the physical side toward {@link #wantUp} when no call is in flight. */
-    private void settle() {
+    private void reconcile() {
         if (this.poll != null || this.callAbandoned) {
-            // A call is in flight; its answer settles again.
+            // A call is in flight; its answer reconciles again.
             return;
         }
         switch (this.physical) {
@@ -502,7 +502,7 @@ final class ServiceRecord {
                 }
             }
             default -> {
-                // A call is in flight; its answer settles again.
+                // A call is in flight; its answer reconciles again.
             }
         }
     }
@@ -550,7 +550,7 @@ final class ServiceRecord {
         } catch (RejectedExecutionException ex) {
             this.physical = Physical.IDLE;
             fail(CapturedFailure.of(ex));
-            settle();
+            reconcile();
             return;
         }
         started();
@@ -646,7 +646,7 @@ final class ServiceRecord {
             // Asked to stop or restart meanwhile: what started is stopped first, whatever came of it.
             this.dirty = true;
         }
-        settle();
+        reconcile();
     }
 
     private void startTimedOut(long id) {
@@ -657,7 +657,7 @@ final class ServiceRecord {
             // It returned meanwhile: its answer is on its way.
             return;
         }
-        this.callTimer = Cancellable.NONE;
+        this.callTimer = ScheduledTask.NONE;
         this.callAbandoned = true;
         callAbandoned(this.call, "start()", this.options.startTimeout());
         if (this.state == ServiceState.STARTING && !this.dirty) {
@@ -735,7 +735,7 @@ final class ServiceRecord {
         if (abandoned != null && this.engine.calls().abandon(abandoned) != Call.Abandonment.STUCK) {
             return;
         }
-        this.callTimer = Cancellable.NONE;
+        this.callTimer = ScheduledTask.NONE;
         this.callAbandoned = true;
         callAbandoned(abandoned, (this.lifecycle != null) ? "stop()" : "run()", this.options.stopTimeout());
         // Supervision goes on as if it had stopped; the object is not called again until the call returns.
@@ -763,7 +763,7 @@ final class ServiceRecord {
                 fail(failure);
             }
         }
-        settle();
+        reconcile();
     }
 
     /** The stop call (or the run being stopped) returned, in time or after it was abandoned. */
@@ -797,7 +797,7 @@ final class ServiceRecord {
                 return;
             }
         }
-        settle();
+        reconcile();
     }
 
     /**
@@ -832,7 +832,7 @@ final class ServiceRecord {
                 new SupervisionEvent.AbandonedCallReturned(this.name, now(), what, after),
                 "call-returned",
                 what + " returned " + Durations.describe(after) + " after it began");
-        settle();
+        reconcile();
     }
 
     /**
@@ -962,7 +962,7 @@ final class ServiceRecord {
         this.nextRestartAt = null;
         this.pendingRestart = reason;
         this.wantUp = true;
-        settle();
+        reconcile();
     }
 
     private void openCircuit(int recentFailures, CapturedFailure cause) {
@@ -999,7 +999,7 @@ final class ServiceRecord {
         this.nextRestartAt = null;
         this.pendingRestart = "half-open probe";
         this.wantUp = true;
-        settle();
+        reconcile();
     }
 
     private void probeSucceeded(long runId) {
@@ -1073,10 +1073,10 @@ final class ServiceRecord {
     }
 
     private void record(String type, String detail) {
-        this.history.add(new io.rustrade.supervisor.ServiceEvent(now(), type, detail));
+        this.history.add(new io.rustrade.supervisor.HistoryEntry(now(), type, detail));
     }
 
-    void addToHistory(io.rustrade.supervisor.ServiceEvent event) {
+    void addToHistory(io.rustrade.supervisor.HistoryEntry event) {
         this.history.add(event);
     }
 
@@ -1101,7 +1101,7 @@ final class ServiceRecord {
     /** Cancels the timer of the call that just returned and lets it go: a cancelled timer still holds memory. */
     private void releaseCallTimer() {
         this.callTimer.cancel();
-        this.callTimer = Cancellable.NONE;
+        this.callTimer = ScheduledTask.NONE;
     }
 
     void cancelTimers() {

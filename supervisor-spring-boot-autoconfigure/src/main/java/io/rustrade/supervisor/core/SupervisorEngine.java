@@ -1,7 +1,7 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.NoSuchServiceException;
-import io.rustrade.supervisor.ServiceEvent;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
@@ -89,7 +89,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private volatile boolean supervising;
 
-    private Cancellable watchdog = Cancellable.NONE;
+    private ScheduledTask watchdog = ScheduledTask.NONE;
 
     private SupervisorEngine(Builder builder) {
         this.owned = new ArrayList<>();
@@ -194,11 +194,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     }
 
     @Override
-    public CompletableFuture<ServiceSnapshot> whenSettled(String name) {
+    public CompletableFuture<ServiceSnapshot> whenResolved(String name) {
         ServiceRecord service = find(name);
-        CompletableFuture<Void> settled = new CompletableFuture<>();
-        post(service, () -> service.awaitSettled(settled));
-        return settled.thenApply(ignored -> service.snapshot());
+        CompletableFuture<Void> resolved = new CompletableFuture<>();
+        post(service, () -> service.awaitResolved(resolved));
+        return resolved.thenApply(ignored -> service.snapshot());
     }
 
     /**
@@ -478,11 +478,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         });
     }
 
-    Cancellable schedule(ServiceRecord service, Runnable task, Duration delay) {
+    ScheduledTask schedule(ServiceRecord service, Runnable task, Duration delay) {
         return scheduleNanos(service, task, Durations.toNanosSaturated(delay));
     }
 
-    Cancellable scheduleNanos(ServiceRecord service, Runnable task, long delayNanos) {
+    ScheduledTask scheduleNanos(ServiceRecord service, Runnable task, long delayNanos) {
         return this.scheduler.schedule(
                 () -> {
                     task.run();
@@ -502,7 +502,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     /** Records the event in the service's history (when it has a type) and tells the listeners. */
     void emit(ServiceRecord service, SupervisionEvent event, String type, String detail) {
         if (type != null) {
-            service.addToHistory(new ServiceEvent(event.at(), type, detail));
+            service.addToHistory(new HistoryEntry(event.at(), type, detail));
         }
         this.dispatcher.emit(event);
     }
@@ -696,7 +696,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         /** How often running lifecycle services are asked whether they still run; zero turns polling off. */
         public Builder watchdogInterval(Duration watchdogInterval) {
             Objects.requireNonNull(watchdogInterval, "watchdogInterval must not be null");
-            Settings.requireNotNegative("watchdog-interval", watchdogInterval);
+            SettingRules.requireNotNegative("watchdog-interval", watchdogInterval);
             this.watchdogInterval = watchdogInterval;
             return this;
         }
@@ -706,8 +706,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
          * 100 by default.
          */
         public Builder eventHistorySize(int historySize) {
-            Settings.requireNotNegative("events.history-size", historySize);
-            Settings.requireAtMost("events.history-size", historySize, MAX_EVENT_HISTORY_SIZE);
+            SettingRules.requireNotNegative("events.history-size", historySize);
+            SettingRules.requireAtMost("events.history-size", historySize, MAX_EVENT_HISTORY_SIZE);
             this.historySize = historySize;
             return this;
         }

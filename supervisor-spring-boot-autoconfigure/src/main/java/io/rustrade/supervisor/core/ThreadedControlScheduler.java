@@ -97,7 +97,7 @@ final class ThreadedControlScheduler implements ControlScheduler, AutoCloseable 
     }
 
     @Override
-    public Cancellable schedule(Runnable task, long delayNanos) {
+    public ScheduledTask schedule(Runnable task, long delayNanos) {
         ScheduledFuture<?> future =
                 this.executor.schedule(guarded(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);

@@ -4,7 +4,7 @@ import io.rustrade.supervisor.Supervisor;
 import java.time.Instant;
 
 /** A service's circuit closed: a half-open probe ran for the cooldown period, or an operator acted. */
-public class CircuitClosedEvent extends SupervisorEvent {
+public class CircuitClosedEvent extends SupervisorApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 

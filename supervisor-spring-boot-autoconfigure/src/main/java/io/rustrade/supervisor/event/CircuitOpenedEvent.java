@@ -4,7 +4,7 @@ import io.rustrade.supervisor.Supervisor;
 import java.time.Instant;
 
 /** A service failed too often inside its window: its circuit opened and no regular restart follows. */
-public class CircuitOpenedEvent extends SupervisorEvent {
+public class CircuitOpenedEvent extends SupervisorApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 

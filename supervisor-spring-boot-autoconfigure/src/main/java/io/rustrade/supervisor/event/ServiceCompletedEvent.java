@@ -4,7 +4,7 @@ import io.rustrade.supervisor.Supervisor;
 import java.time.Instant;
 
 /** A run-loop service returned from {@code run} without being asked to stop. */
-public class ServiceCompletedEvent extends SupervisorEvent {
+public class ServiceCompletedEvent extends SupervisorApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 

@@ -4,7 +4,7 @@ import io.rustrade.supervisor.Supervisor;
 import java.time.Instant;
 
 /** A service failed; what follows (a restart, an open circuit, {@code FAILED}) is told by later events. */
-public class ServiceFailedEvent extends SupervisorEvent {
+public class ServiceFailedEvent extends SupervisorApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 

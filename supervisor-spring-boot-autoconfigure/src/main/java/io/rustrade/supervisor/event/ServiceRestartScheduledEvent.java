@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** A restart of a failed (or, with restart policy {@code always}, completed) service was scheduled. */
-public class ServiceRestartScheduledEvent extends SupervisorEvent {
+public class ServiceRestartScheduledEvent extends SupervisorApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 

@@ -4,7 +4,7 @@ import io.rustrade.supervisor.Supervisor;
 import java.time.Instant;
 
 /** A service started successfully: its {@code start()} returned, or its run loop's thread began. */
-public class ServiceStartedEvent extends SupervisorEvent {
+public class ServiceStartedEvent extends SupervisorApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 

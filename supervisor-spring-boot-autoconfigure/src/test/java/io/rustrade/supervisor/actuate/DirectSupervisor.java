@@ -4,25 +4,26 @@ import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.core.BackoffPolicy;
 import io.rustrade.supervisor.core.CircuitBreakerPolicy;
-import io.rustrade.supervisor.core.LifecycleService;
 import io.rustrade.supervisor.core.ServiceOptions;
 import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A supervisor engine that applies every command, start and stop at once on the calling thread, on
- * virtual time starting at {@link #EPOCH}: what a test sees right after a call is the settled outcome.
- * Run loops run on the calling thread too, so they must return.
+ * virtual time starting at {@link #EPOCH}: what a test sees right after a call is its outcome once
+ * everything it led to has run. Run loops run on the calling thread too, so they must return. Its clock's
+ * readings start near their wrap-around ({@link VirtualScheduler#NEAR_WRAP}), which {@link
+ * VirtualScheduler#now()} does not show.
  */
 final class DirectSupervisor {
 
     static final Instant EPOCH = Instant.parse("2026-11-27T10:15:30.120Z");
 
-    final DirectScheduler scheduler = new DirectScheduler(EPOCH);
+    final VirtualScheduler scheduler = VirtualScheduler.direct(EPOCH, VirtualScheduler.NEAR_WRAP);
 
     final SupervisorEngine engine;
 
@@ -31,14 +32,14 @@ final class DirectSupervisor {
     }
 
     DirectSupervisor(int historySize) {
-        this(historySize, (name, run) -> run.run());
+        this(historySize, ManualExecutor.direct());
     }
 
     /** A supervisor whose run loops are launched by {@code runs}. */
     DirectSupervisor(int historySize, SupervisorEngine.RunLauncher runs) {
         this.engine = SupervisorEngine.builder()
                 .scheduler(this.scheduler)
-                .callExecutor(new DirectExecutorService())
+                .callExecutor(ManualExecutor.direct())
                 .runLauncher(runs)
                 .eventExecutor(Runnable::run)
                 .watchdogInterval(Duration.ZERO)
@@ -60,8 +61,8 @@ final class DirectSupervisor {
     }
 
     /** Registers a lifecycle service as a bean of an application, and starts it. */
-    TestService lifecycle(String name, ServiceOptions options) {
-        TestService service = new TestService();
+    FakeLifecycle lifecycle(String name, ServiceOptions options) {
+        FakeLifecycle service = new FakeLifecycle();
         this.engine.registerBean(name, service, options);
         this.engine.startService(name);
         return service;
@@ -77,66 +78,5 @@ final class DirectSupervisor {
 
     ServiceSnapshot snapshot(String name) {
         return this.engine.service(name).orElseThrow();
-    }
-
-    /** A lifecycle service that starts and stops at once. */
-    static final class TestService implements LifecycleService {
-
-        volatile boolean running;
-
-        volatile int starts;
-
-        @Override
-        public void start() {
-            this.starts++;
-            this.running = true;
-        }
-
-        @Override
-        public void stop() {
-            this.running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return this.running;
-        }
-    }
-
-    /** Runs every task at once on the submitting thread. */
-    static final class DirectExecutorService extends AbstractExecutorService {
-
-        private volatile boolean shutdown;
-
-        @Override
-        public void execute(Runnable command) {
-            command.run();
-        }
-
-        @Override
-        public void shutdown() {
-            this.shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            this.shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return this.shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return this.shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
     }
 }

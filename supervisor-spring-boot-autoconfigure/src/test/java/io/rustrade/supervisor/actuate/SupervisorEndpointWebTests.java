@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceState;
-import io.rustrade.supervisor.actuate.DirectSupervisor.TestService;
 import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.UnsupportedEncodingException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -243,7 +243,7 @@ class SupervisorEndpointWebTests {
 
     @Test
     void anUnknownOrMissingActionIsABadRequestListingTheValidActions() {
-        TestService gateway = this.supervisor.lifecycle(
+        FakeLifecycle gateway = this.supervisor.lifecycle(
                 "orderGateway", DirectSupervisor.exact().build());
 
         this.runner.run(context -> {
@@ -261,14 +261,14 @@ class SupervisorEndpointWebTests {
                     .isEqualTo("'action' is missing; it must be one of restart, stop, start, reset");
             assertThat(post(context, "/actuator/supervisor/orderGateway", "{\"action\": \" \"}"))
                     .hasStatus(HttpStatus.BAD_REQUEST);
-            assertThat(gateway.starts).isEqualTo(1);
+            assertThat(gateway.starts()).isEqualTo(1);
             assertThat(this.supervisor.snapshot("orderGateway").restarts()).isZero();
         });
     }
 
     @Test
     void restartAnswersWithTheServiceRunningAgainCountedAsARestartNotAFailure() {
-        TestService gateway = this.supervisor.lifecycle(
+        FakeLifecycle gateway = this.supervisor.lifecycle(
                 "orderGateway", DirectSupervisor.exact().build());
         this.supervisor.advance(Duration.ofSeconds(1));
 
@@ -282,13 +282,13 @@ class SupervisorEndpointWebTests {
                               "restarts": 1, "circuit": "closed", "startedAt": "2026-11-27T10:15:31.120Z",
                               "nextRestartAt": null, "lastFailure": null, %s, %s}
                             """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER));
-            assertThat(gateway.starts).isEqualTo(2);
+            assertThat(gateway.starts()).isEqualTo(2);
         });
     }
 
     @Test
     void stopAnswersWithTheServiceStoppedAndStartStartsItAgain() {
-        TestService gateway = this.supervisor.lifecycle(
+        FakeLifecycle gateway = this.supervisor.lifecycle(
                 "orderGateway", DirectSupervisor.exact().build());
 
         this.runner.run(context -> {
@@ -359,7 +359,7 @@ class SupervisorEndpointWebTests {
 
     @Test
     void readOnlyAccessRefusesEveryPostButStillShowsTheServices() {
-        TestService gateway = this.supervisor.lifecycle(
+        FakeLifecycle gateway = this.supervisor.lifecycle(
                 "orderGateway", DirectSupervisor.exact().build());
 
         this.runner
@@ -375,7 +375,7 @@ class SupervisorEndpointWebTests {
                                 .as(action)
                                 .hasStatus(HttpStatus.METHOD_NOT_ALLOWED);
                     }
-                    assertThat(gateway.starts).isEqualTo(1);
+                    assertThat(gateway.starts()).isEqualTo(1);
                     assertThat(this.supervisor.snapshot("orderGateway").state()).isEqualTo(ServiceState.RUNNING);
                 });
     }

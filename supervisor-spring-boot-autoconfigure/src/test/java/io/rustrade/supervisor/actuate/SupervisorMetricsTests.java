@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
 import io.rustrade.supervisor.core.ServiceOptions;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -36,9 +37,7 @@ class SupervisorMetricsTests {
         this.metrics.bindTo(this.registry);
 
         this.supervisor.engine.registerBean(
-                "marketDataFeed",
-                new DirectSupervisor.TestService(),
-                DirectSupervisor.exact().build());
+                "marketDataFeed", new FakeLifecycle(), DirectSupervisor.exact().build());
 
         assertThat(value("rustrade.supervisor.attempt", "marketDataFeed")).isZero();
         assertThat(value("rustrade.supervisor.failures.recent", "marketDataFeed"))

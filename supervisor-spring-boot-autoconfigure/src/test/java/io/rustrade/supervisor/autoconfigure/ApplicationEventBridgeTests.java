@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
 import io.rustrade.supervisor.event.ServiceFailedEvent;
 import io.rustrade.supervisor.event.ServiceStartedEvent;
-import io.rustrade.supervisor.event.SupervisorEvent;
+import io.rustrade.supervisor.event.SupervisorApplicationEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,22 +34,22 @@ class ApplicationEventBridgeTests {
 
         final List<String> calls = new CopyOnWriteArrayList<>();
 
-        final List<SupervisorEvent> afterTheThrower = new CopyOnWriteArrayList<>();
+        final List<SupervisorApplicationEvent> afterTheThrower = new CopyOnWriteArrayList<>();
 
         final List<ServiceStartedEvent> feedStarts = new CopyOnWriteArrayList<>();
 
-        final List<SupervisorEvent> failures = new CopyOnWriteArrayList<>();
+        final List<SupervisorApplicationEvent> failures = new CopyOnWriteArrayList<>();
 
         @EventListener
         @Order(1)
-        void thrower(SupervisorEvent event) {
+        void thrower(SupervisorApplicationEvent event) {
             this.calls.add("thrower");
             throw new IllegalStateException("listener bug");
         }
 
         @EventListener
         @Order(2)
-        void recorder(SupervisorEvent event) {
+        void recorder(SupervisorApplicationEvent event) {
             this.calls.add("recorder");
             this.afterTheThrower.add(event);
         }
@@ -86,10 +86,10 @@ class ApplicationEventBridgeTests {
             await().atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> assertThat(listeners.afterTheThrower)
                             .filteredOn(ServiceStartedEvent.class::isInstance)
-                            .extracting(SupervisorEvent::getServiceName)
+                            .extracting(SupervisorApplicationEvent::getServiceName)
                             .contains("feed", "other"));
             assertThat(listeners.feedStarts)
-                    .extracting(SupervisorEvent::getServiceName)
+                    .extracting(SupervisorApplicationEvent::getServiceName)
                     .containsOnly("feed");
         });
     }

@@ -18,7 +18,7 @@ import io.rustrade.supervisor.core.SupervisorEngine;
 import io.rustrade.supervisor.event.ServiceFailedEvent;
 import io.rustrade.supervisor.event.ServiceRestartScheduledEvent;
 import io.rustrade.supervisor.event.ServiceStartedEvent;
-import io.rustrade.supervisor.event.SupervisorEvent;
+import io.rustrade.supervisor.event.SupervisorApplicationEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -302,14 +302,17 @@ class SupervisorAutoConfigurationTests {
 
     @Test
     void eventsArePublishedAndAThrowingListenerDoesNotDisturbSupervision() {
-        List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+        List<SupervisorApplicationEvent> events = new CopyOnWriteArrayList<>();
         this.runner
                 .withBean("feed", Feed.class, () -> new Feed("feed").failingFirst(1))
+                .withBean("recorder", ApplicationListener.class, () ->
+                        (ApplicationListener<SupervisorApplicationEvent>) events::add)
                 .withBean(
-                        "recorder", ApplicationListener.class, () -> (ApplicationListener<SupervisorEvent>) events::add)
-                .withBean("thrower", ApplicationListener.class, () -> (ApplicationListener<SupervisorEvent>) event -> {
-                    throw new IllegalStateException("listener bug");
-                })
+                        "thrower",
+                        ApplicationListener.class,
+                        () -> (ApplicationListener<SupervisorApplicationEvent>) event -> {
+                            throw new IllegalStateException("listener bug");
+                        })
                 .run(context -> {
                     Supervisor supervisor = context.getBean(Supervisor.class);
                     await().atMost(Duration.ofSeconds(5))

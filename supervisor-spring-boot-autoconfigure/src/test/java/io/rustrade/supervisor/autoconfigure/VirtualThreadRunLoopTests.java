@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
-import io.rustrade.supervisor.event.SupervisorEvent;
+import io.rustrade.supervisor.event.SupervisorApplicationEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,8 +69,8 @@ class VirtualThreadRunLoopTests {
         }.failingFirst(1);
         this.runner
                 .withBean("feed", Feed.class, () -> feed)
-                .withBean("recorder", ApplicationListener.class, () ->
-                        (ApplicationListener<SupervisorEvent>) event -> eventThreads.add(Thread.currentThread()))
+                .withBean("recorder", ApplicationListener.class, () -> (ApplicationListener<SupervisorApplicationEvent>)
+                        event -> eventThreads.add(Thread.currentThread()))
                 .run(context -> {
                     Supervisor supervisor = context.getBean(Supervisor.class);
                     await().atMost(Duration.ofSeconds(5))

@@ -7,6 +7,7 @@ import io.rustrade.supervisor.core.BackoffDecision.CircuitOpen;
 import io.rustrade.supervisor.core.BackoffDecision.Retry;
 import io.rustrade.supervisor.core.SeededCases.Draw;
 import io.rustrade.supervisor.core.SeededCases.Property;
+import io.rustrade.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.core.BackoffDecision.CircuitOpen;
 import io.rustrade.supervisor.core.BackoffDecision.Retry;
+import io.rustrade.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

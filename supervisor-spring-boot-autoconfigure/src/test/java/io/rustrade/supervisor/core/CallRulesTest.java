@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.Cancellation;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,22 +16,31 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The rules of a service's calls ({@link ServiceRecord}): never two at once, abandoned after their timeout,
  * restarts counted when they begin and always calling {@code start()}, polls that concern their own service
  * only. On virtual time: a call that "hangs" moves the virtual clock while it is inside the user's code.
  */
+@ParameterizedClass(name = "clock from {0}")
+@ValueSource(longs = {0, VirtualScheduler.NEAR_WRAP, VirtualScheduler.JUST_BEFORE_WRAP})
 class CallRulesTest {
 
-    private final EngineFixture fixture = new EngineFixture(Duration.ofSeconds(1));
+    private final EngineFixture fixture;
 
     private final FakeLifecycle feed = new FakeLifecycle();
+
+    /** Runs every test with the clock from 0, and from two readings shortly before the wrap-around. */
+    CallRulesTest(long clockStart) {
+        this.fixture = new EngineFixture(Duration.ofSeconds(1), clockStart);
+    }
 
     private void startFeed(ServiceOptions options) {
         this.fixture.engine.registerBean("feed", this.feed, options);
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
 
@@ -41,12 +52,12 @@ class CallRulesTest {
             this.feed.onStart = () -> {};
             this.fixture.engine.stop("feed");
             this.fixture.engine.restart("feed");
-            this.fixture.settle();
+            this.fixture.runUntilIdle();
             inside.add(this.fixture.state("feed").name());
         };
 
         this.fixture.engine.restart("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(inside).containsExactly("STOPPING");
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
@@ -56,10 +67,10 @@ class CallRulesTest {
         assertThat(this.fixture.snapshot("feed").restarts()).isEqualTo(2);
 
         this.fixture.engine.stop("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
         this.fixture.engine.start("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
 
@@ -99,7 +110,7 @@ class CallRulesTest {
         };
 
         this.fixture.engine.reportFailure("feed", new IOException("lost"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(inside).containsExactly("BACKING_OFF restarts=0 calls=[start, stop]");
         assertThat(this.fixture.events(SupervisionEvent.CallAbandoned.class))
@@ -124,12 +135,12 @@ class CallRulesTest {
             this.feed.onStart = () -> {};
             this.fixture.advance(Duration.ofSeconds(1));
             CompletableFuture<Void> stopped = this.fixture.engine.stopService("feed");
-            this.fixture.settle();
+            this.fixture.runUntilIdle();
             inside.add(this.fixture.state("feed") + " stopped=" + stopped.isDone());
         };
 
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(inside).containsExactly("STOPPED stopped=true");
         assertThat(this.feed.calls)
@@ -153,7 +164,7 @@ class CallRulesTest {
         };
 
         this.fixture.engine.stop("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(pollsWhileStopping).containsExactly(0);
     }
@@ -164,7 +175,7 @@ class CallRulesTest {
         FakeLifecycle quotes = new FakeLifecycle();
         this.fixture.engine.registerBean("quotes", quotes, EngineFixture.exact().build());
         this.fixture.engine.startService("quotes");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         this.feed.onIsRunning = () -> {
             this.feed.onIsRunning = () -> {};
             throw new NoClassDefFoundError("com/example/Missing");
@@ -187,7 +198,7 @@ class CallRulesTest {
         FakeLifecycle quotes = new FakeLifecycle();
         this.fixture.engine.registerBean("quotes", quotes, EngineFixture.exact().build());
         this.fixture.engine.startService("quotes");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         List<String> inside = new ArrayList<>();
         this.feed.onIsRunning = () -> {
             this.feed.onIsRunning = () -> {};
@@ -256,7 +267,7 @@ class CallRulesTest {
         this.fixture.engine.registerBean(
                 "feed", this.feed, EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
         assertThat(this.fixture.snapshot("feed").lastFailure().exception())

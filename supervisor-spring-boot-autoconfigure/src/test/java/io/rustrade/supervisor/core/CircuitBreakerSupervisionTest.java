@@ -7,26 +7,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.CircuitState;
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The circuit breaker and its three on-open actions (SPEC §6), on virtual time. */
+@ParameterizedClass(name = "clock from {0}")
+@ValueSource(longs = {0, VirtualScheduler.NEAR_WRAP, VirtualScheduler.JUST_BEFORE_WRAP})
 class CircuitBreakerSupervisionTest {
 
-    private final EngineFixture fixture = new EngineFixture();
+    private final EngineFixture fixture;
 
     private final FakeLifecycle gateway = new FakeLifecycle();
+
+    /** Runs every test with the clock from 0, and from two readings shortly before the wrap-around. */
+    CircuitBreakerSupervisionTest(long clockStart) {
+        this.fixture = new EngineFixture(clockStart);
+    }
 
     private void startGateway(ServiceOptions options) {
         this.fixture.engine.registerBean("gateway", this.gateway, options);
         this.fixture.engine.startService("gateway");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     private void fail() {
         this.fixture.engine.reportFailure("gateway", new IOException("login refused"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     /** Fails the running gateway, then lets its restart happen. */
@@ -109,7 +120,7 @@ class CircuitBreakerSupervisionTest {
         assertThat(this.fixture.state("gateway")).isEqualTo(CIRCUIT_OPEN);
         assertThat(this.gateway.starts()).isEqualTo(1);
         this.fixture.engine.start("gateway");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("gateway")).isEqualTo(RUNNING);
         assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.CLOSED);
     }

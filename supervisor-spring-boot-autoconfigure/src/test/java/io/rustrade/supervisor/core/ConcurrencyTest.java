@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class ConcurrencyTest {
         fixture.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
         fixture.engine.startService("feed");
-        fixture.settle();
+        fixture.runUntilIdle();
 
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> reporters = new ArrayList<>();
@@ -41,7 +42,7 @@ class ConcurrencyTest {
         for (Thread reporter : reporters) {
             reporter.join(TimeUnit.SECONDS.toMillis(10));
         }
-        fixture.settle();
+        fixture.runUntilIdle();
 
         assertThat(fixture.snapshot("feed").failures()).isEqualTo(1);
         assertThat(fixture.snapshot("feed").attempt()).isEqualTo(1);

@@ -4,14 +4,20 @@ import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A supervisor engine on virtual time, whose worker calls and run loops run only when a test says so. */
+/**
+ * A supervisor engine on virtual time, whose worker calls and run loops run only when a test says so. Its
+ * clock starts at 0 or, for tests that also check the wrap-around of nanosecond readings, at a given
+ * reading such as {@link VirtualScheduler#NEAR_WRAP}.
+ */
 final class EngineFixture {
 
-    final VirtualScheduler scheduler = new VirtualScheduler();
+    final VirtualScheduler scheduler;
 
     final ManualExecutor calls = new ManualExecutor();
 
@@ -24,10 +30,20 @@ final class EngineFixture {
     final SupervisorEngine engine;
 
     EngineFixture() {
-        this(Duration.ZERO);
+        this(Duration.ZERO, 0);
     }
 
     EngineFixture(Duration watchdogInterval) {
+        this(watchdogInterval, 0);
+    }
+
+    /** An engine whose clock's first reading is {@code clockStart}. */
+    EngineFixture(long clockStart) {
+        this(Duration.ZERO, clockStart);
+    }
+
+    EngineFixture(Duration watchdogInterval, long clockStart) {
+        this.scheduler = new VirtualScheduler(clockStart);
         this.engine = SupervisorEngine.builder()
                 .scheduler(this.scheduler)
                 .callExecutor(this.calls)
@@ -40,7 +56,7 @@ final class EngineFixture {
                 .listener(this.events::add)
                 .build();
         this.engine.open();
-        settle();
+        runUntilIdle();
     }
 
     /** Options with exact (jitter-free) delays: 100ms, 200ms, 400ms, ... capped at 60s. */
@@ -59,29 +75,29 @@ final class EngineFixture {
     }
 
     /** Runs control tasks and worker calls until nothing is left to do (run loops excepted). */
-    void settle() {
+    void runUntilIdle() {
         do {
-            this.scheduler.runUntilIdle();
+            this.scheduler.runControlTasks();
         } while (this.calls.runNext());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
     }
 
-    /** Moves virtual time forward and settles after every timer on the way. */
+    /** Moves virtual time forward, running until idle after every timer on the way. */
     void advance(Duration duration) {
-        settle();
-        long target = this.scheduler.clock().nanoTime() + duration.toNanos();
+        runUntilIdle();
+        long target = this.scheduler.elapsedNanos() + duration.toNanos();
         while (this.scheduler.fireNextTimer(target)) {
-            settle();
+            runUntilIdle();
         }
-        this.scheduler.advance(Duration.ofNanos(target - this.scheduler.clock().nanoTime()));
-        settle();
+        this.scheduler.advance(Duration.ofNanos(target - this.scheduler.elapsedNanos()));
+        runUntilIdle();
     }
 
-    /** Runs the run loops waiting to run (they must return), then settles. */
+    /** Runs the run loops waiting to run (they must return), then runs until idle. */
     void runLoops() {
-        settle();
+        runUntilIdle();
         this.runs.runAll();
-        settle();
+        runUntilIdle();
     }
 
     ServiceSnapshot snapshot(String name) {

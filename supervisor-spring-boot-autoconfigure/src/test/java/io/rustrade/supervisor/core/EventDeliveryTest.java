@@ -2,6 +2,9 @@ package io.rustrade.supervisor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +32,7 @@ class EventDeliveryTest {
     void aListenerAddedWhileEventsAwaitDeliveryDoesNotGetThem() {
         this.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         List<SupervisionEvent> late = new CopyOnWriteArrayList<>();
 
         this.engine.addListener(late::add);
@@ -40,7 +43,7 @@ class EventDeliveryTest {
 
         this.engine.registerBean(
                 "gateway", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         this.events.runAll();
 
         assertThat(late).hasSize(1);
@@ -54,7 +57,7 @@ class EventDeliveryTest {
 
         CompletableFuture<Void> applied = this.engine.whenApplied();
         assertThat(applied).isNotDone();
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(applied).isDone();
         assertThat(this.early)
@@ -68,7 +71,7 @@ class EventDeliveryTest {
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
 
         CompletableFuture<Void> delivered = this.engine.whenDelivered();
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(delivered)
                 .as("the registration's event is not delivered yet")
@@ -85,12 +88,12 @@ class EventDeliveryTest {
         this.engine.addListener(listener);
         this.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(this.engine.removeListener(listener)).isTrue();
         this.engine.registerBean(
                 "gateway", new FakeLifecycle(), EngineFixture.exact().build());
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         this.events.runAll();
 
         assertThat(removed)
@@ -110,7 +113,7 @@ class EventDeliveryTest {
                     name, new FakeLifecycle(), EngineFixture.exact().build());
         }
 
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
 
         assertThat(this.events.pending())
                 .as("one hand-over for the three registrations")
@@ -132,7 +135,7 @@ class EventDeliveryTest {
         }
         CompletableFuture<Void> delivered = this.engine.whenDelivered();
 
-        this.scheduler.runUntilIdle();
+        this.scheduler.runControlTasks();
         this.events.runAll();
 
         assertThat(others).hasSize(3);

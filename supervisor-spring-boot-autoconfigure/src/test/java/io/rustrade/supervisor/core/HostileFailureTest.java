@@ -5,6 +5,7 @@ import static io.rustrade.supervisor.ServiceState.FAILED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class HostileFailureTest {
         FakeLifecycle lifecycle = new FakeLifecycle();
         this.fixture.engine.registerBean(name, lifecycle, options);
         this.fixture.engine.startService(name);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         return lifecycle;
     }
 
@@ -26,7 +27,7 @@ class HostileFailureTest {
         startLifecycle("feed", EngineFixture.exact().build());
 
         this.fixture.engine.reportFailure("feed", new HostileExceptions.Throwing());
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         ServiceSnapshot snapshot = this.fixture.snapshot("feed");
         assertThat(snapshot.state()).isEqualTo(BACKING_OFF);
@@ -79,7 +80,7 @@ class HostileFailureTest {
                         .build());
 
         this.fixture.engine.reportFailure("feed", HostileExceptions.cyclic("loop"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(FAILED);
         assertThat(this.fixture.snapshot("feed").failures()).isEqualTo(1);
@@ -94,7 +95,7 @@ class HostileFailureTest {
                         .build());
 
         this.fixture.engine.reportFailure("feed", HostileExceptions.cyclic("loop"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
         assertThat(this.fixture.snapshot("feed").lastFailure().message()).isEqualTo("loop");
@@ -105,7 +106,7 @@ class HostileFailureTest {
         startLifecycle("feed", EngineFixture.exact().build());
 
         this.fixture.engine.reportFailure("feed", new IllegalStateException());
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         ServiceSnapshot snapshot = this.fixture.snapshot("feed");
         assertThat(snapshot.lastFailure().message()).isNull();
@@ -120,7 +121,7 @@ class HostileFailureTest {
         startLifecycle("feed", EngineFixture.exact().build());
 
         this.fixture.engine.reportFailure("feed", HostileExceptions.withMessageOfLength(1 << 20));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         ServiceSnapshot snapshot = this.fixture.snapshot("feed");
         assertThat(snapshot.lastFailure().message()).hasSize(CapturedFailure.MAX_MESSAGE_LENGTH);

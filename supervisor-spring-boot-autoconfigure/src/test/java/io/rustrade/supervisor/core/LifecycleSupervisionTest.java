@@ -6,6 +6,8 @@ import static io.rustrade.supervisor.ServiceState.STARTING;
 import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -13,17 +15,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Supervision of lifecycle services (SPEC §3, §5, §7) on virtual time. */
+@ParameterizedClass(name = "clock from {0}")
+@ValueSource(longs = {0, VirtualScheduler.NEAR_WRAP, VirtualScheduler.JUST_BEFORE_WRAP})
 class LifecycleSupervisionTest {
 
-    private final EngineFixture fixture = new EngineFixture();
+    private final long clockStart;
+
+    private final EngineFixture fixture;
 
     private final FakeLifecycle feed = new FakeLifecycle();
 
+    /** Runs every test with the clock from 0, and from two readings shortly before the wrap-around. */
+    LifecycleSupervisionTest(long clockStart) {
+        this.clockStart = clockStart;
+        this.fixture = new EngineFixture(clockStart);
+    }
+
     private void registerFeed(ServiceOptions options) {
         this.fixture.engine.registerBean("feed", this.feed, options);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     @Test
@@ -31,7 +45,7 @@ class LifecycleSupervisionTest {
         registerFeed(EngineFixture.exact().build());
 
         CompletableFuture<Void> started = this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(started).isDone();
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
@@ -44,7 +58,7 @@ class LifecycleSupervisionTest {
         registerFeed(EngineFixture.exact().build());
 
         CompletableFuture<Void> started = this.fixture.engine.startService("feed");
-        this.fixture.scheduler.runUntilIdle();
+        this.fixture.scheduler.runControlTasks();
 
         assertThat(this.fixture.state("feed")).isEqualTo(STARTING);
         assertThat(started).isNotDone();
@@ -56,7 +70,7 @@ class LifecycleSupervisionTest {
         registerFeed(EngineFixture.exact().build());
 
         CompletableFuture<Void> started = this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(started)
                 .as("the container is not held up by a failing start")
@@ -79,7 +93,7 @@ class LifecycleSupervisionTest {
         this.feed.failStarts(new IOException("1"), new IOException("2"), new IOException("3"), new IOException("4"));
         registerFeed(EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         StringBuilder delays = new StringBuilder();
         for (int i = 0; i < 4; i++) {
@@ -107,7 +121,7 @@ class LifecycleSupervisionTest {
 
         this.fixture.advance(Duration.ofMinutes(5));
         this.fixture.engine.reportFailure("feed", new IOException("lost"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.snapshot("feed").attempt()).isEqualTo(1);
         assertThat(this.fixture.snapshot("feed").nextRestartAt())
@@ -118,7 +132,7 @@ class LifecycleSupervisionTest {
     void aServiceThatStillRunsAfterAFailureIsStoppedBeforeItIsStartedAgain() {
         registerFeed(EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         this.fixture.engine.reportFailure("feed", new IOException("stale data"));
         this.fixture.advance(Duration.ofMillis(100));
@@ -132,10 +146,10 @@ class LifecycleSupervisionTest {
 
     @Test
     void theWatchdogTurnsAnUnexpectedStopIntoAFailure() {
-        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
+        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1), this.clockStart);
         watched.engine.registerBean("feed", this.feed, EngineFixture.exact().build());
         watched.engine.startService("feed");
-        watched.settle();
+        watched.runUntilIdle();
 
         this.feed.running = false;
         watched.advance(Duration.ofSeconds(1));
@@ -164,7 +178,7 @@ class LifecycleSupervisionTest {
             whileHung.add("interrupted=" + Thread.currentThread().isInterrupted());
         };
         CompletableFuture<Void> started = this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(whileHung)
                 .containsExactly(
@@ -192,10 +206,10 @@ class LifecycleSupervisionTest {
     void aStartWaitingBehindAnotherCallGetsItsWholeTimeoutFromWhenItBegins() {
         registerFeed(EngineFixture.exact().startTimeout(Duration.ofSeconds(5)).build());
         this.fixture.engine.startService("feed");
-        this.fixture.scheduler.runUntilIdle();
+        this.fixture.scheduler.runControlTasks();
 
         this.fixture.scheduler.advance(Duration.ofSeconds(60));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed"))
                 .as("a call that had not begun is not blamed for the wait")
@@ -207,19 +221,19 @@ class LifecycleSupervisionTest {
     void aStopThatDoesNotReturnWithinTheStopTimeoutIsAbandonedAndTheServiceIsStopped() {
         registerFeed(EngineFixture.exact().stopTimeout(Duration.ofSeconds(2)).build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         List<String> whileHung = new ArrayList<>();
         CompletableFuture<Void>[] stopped = new CompletableFuture[1];
         this.feed.onStop = () -> {
             this.fixture.advance(Duration.ofSeconds(2));
             whileHung.add(this.fixture.state("feed") + " done=" + stopped[0].isDone());
             this.fixture.engine.startService("feed");
-            this.fixture.settle();
+            this.fixture.runUntilIdle();
             whileHung.add(this.fixture.state("feed") + " calls=" + this.feed.calls);
         };
 
         stopped[0] = this.fixture.engine.stopService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(whileHung).containsExactly("STOPPED done=true", "STARTING calls=[start, stop]");
         assertThat(this.fixture.snapshot("feed").failures()).isZero();
@@ -236,12 +250,12 @@ class LifecycleSupervisionTest {
         assertThat(this.fixture.engine.isActive("feed")).isFalse();
 
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
         assertThat(this.fixture.engine.isActive("feed")).isTrue();
         this.fixture.engine.stopService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.engine.isActive("feed")).isFalse();
     }
 
@@ -249,10 +263,10 @@ class LifecycleSupervisionTest {
     void aStopRequestedWhileStartingStopsTheServiceOnceItHasStarted() {
         registerFeed(EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.scheduler.runUntilIdle();
+        this.fixture.scheduler.runControlTasks();
 
         CompletableFuture<Void> stopped = this.fixture.engine.stopService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(stopped).isDone();
         assertThat(this.feed.calls).containsExactly("start", "stop");
@@ -268,7 +282,7 @@ class LifecycleSupervisionTest {
         this.fixture.advance(Duration.ofSeconds(1));
 
         assertThat(this.fixture.snapshot("feed").events())
-                .extracting(io.rustrade.supervisor.ServiceEvent::type)
+                .extracting(io.rustrade.supervisor.HistoryEntry::type)
                 .containsExactly("restarting", "failed", "restart-scheduled", "restarting", "started");
     }
 }

@@ -12,6 +12,7 @@ import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.CircuitState;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,12 +27,12 @@ class OperatorCommandsTest {
     private void startFeed(ServiceOptions options) {
         this.fixture.engine.registerBean("feed", this.feed, options);
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     private void fail() {
         this.fixture.engine.reportFailure("feed", new IOException("socket closed"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     @Test
@@ -39,7 +40,7 @@ class OperatorCommandsTest {
         startFeed(EngineFixture.exact().build());
 
         this.fixture.engine.restart("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.feed.calls).containsExactly("start", "stop", "start");
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
@@ -54,7 +55,7 @@ class OperatorCommandsTest {
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
 
         this.fixture.engine.restart("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
         assertThat(this.fixture.snapshot("feed").nextRestartAt()).isNull();
@@ -92,19 +93,19 @@ class OperatorCommandsTest {
     void startStartsAStoppedFailedOrOpenServiceAndIgnoresARunningOne() {
         startFeed(EngineFixture.withBreaker(1, CircuitOpenAction.STOP).build());
         this.fixture.engine.start("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.feed.starts()).isEqualTo(1);
 
         fail();
         assertThat(this.fixture.state("feed")).isEqualTo(CIRCUIT_OPEN);
         this.fixture.engine.start("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
 
         this.fixture.engine.stop("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         this.fixture.engine.start("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
         assertThat(this.fixture.snapshot("feed").restarts())
                 .as("start is not a restart")
@@ -118,7 +119,7 @@ class OperatorCommandsTest {
         assertThat(this.fixture.state("feed")).isEqualTo(FAILED);
 
         this.fixture.engine.start("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
@@ -132,7 +133,7 @@ class OperatorCommandsTest {
         assertThat(this.fixture.state("feed")).isEqualTo(CIRCUIT_OPEN);
 
         this.fixture.engine.reset("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
         assertThat(this.fixture.snapshot("feed").circuit()).isEqualTo(CircuitState.CLOSED);
@@ -152,7 +153,7 @@ class OperatorCommandsTest {
         this.fixture.advance(Duration.ofSeconds(1));
 
         this.fixture.engine.reset("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.feed.starts()).isEqualTo(2);
         assertThat(this.fixture.snapshot("feed").attempt()).isZero();

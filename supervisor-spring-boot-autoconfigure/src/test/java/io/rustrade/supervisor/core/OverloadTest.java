@@ -4,6 +4,9 @@ import static io.rustrade.supervisor.ServiceState.RUNNING;
 import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,7 @@ class OverloadTest {
         fixture.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
         fixture.engine.startService("feed");
-        fixture.settle();
+        fixture.runUntilIdle();
         return fixture;
     }
 
@@ -35,7 +38,7 @@ class OverloadTest {
         assertThat(fixture.scheduler.posted() - postedBefore)
                 .as("one task for the first report; the others concern the same run")
                 .isEqualTo(1);
-        fixture.settle();
+        fixture.runUntilIdle();
         assertThat(fixture.snapshot("feed").failures()).isEqualTo(1);
         assertThat(fixture.snapshot("feed").lastFailure().message()).isEqualTo("report 0");
     }
@@ -47,7 +50,7 @@ class OverloadTest {
         fixture.engine.reportFailure("feed", new IOException("first"));
         fixture.advance(java.time.Duration.ofMillis(100));
         fixture.engine.reportFailure("feed", new IOException("second"));
-        fixture.settle();
+        fixture.runUntilIdle();
 
         assertThat(fixture.snapshot("feed").failures()).isEqualTo(2);
     }
@@ -64,7 +67,7 @@ class OverloadTest {
         fixture.engine.start("feed");
 
         assertThat(fixture.scheduler.posted() - postedBefore).isEqualTo(1);
-        fixture.settle();
+        fixture.runUntilIdle();
         assertThat(fixture.state("feed")).isEqualTo(RUNNING);
     }
 
@@ -118,12 +121,12 @@ class OverloadTest {
         for (int i = 0; i < EventDispatcher.MAX_BACKLOG + 5; i++) {
             dispatcher.emit(event);
             if (i % 1000 == 0) {
-                scheduler.runUntilIdle();
+                scheduler.runControlTasks();
             }
         }
         CompletableFuture<Void> whenDelivered = new CompletableFuture<>();
         dispatcher.whenDelivered(whenDelivered);
-        scheduler.runUntilIdle();
+        scheduler.runControlTasks();
 
         assertThat(dispatcher.dropped()).isEqualTo(5);
         blockedListenerThread.runAll();
@@ -131,7 +134,7 @@ class OverloadTest {
         assertThat(whenDelivered).as("a wait for delivery is never dropped").isDone();
 
         dispatcher.emit(event);
-        scheduler.runUntilIdle();
+        scheduler.runControlTasks();
         blockedListenerThread.runAll();
         assertThat(delivered).as("once caught up, events flow again").hasSize(EventDispatcher.MAX_BACKLOG + 1);
     }
@@ -141,11 +144,11 @@ class OverloadTest {
         EngineFixture fixture = new EngineFixture();
         fixture.engine.registerBean(
                 "feed", new FakeLifecycle(), EngineFixture.exact().build());
-        fixture.settle();
+        fixture.runUntilIdle();
 
         fixture.engine.stop("feed");
         fixture.engine.stop("feed");
-        fixture.settle();
+        fixture.runUntilIdle();
 
         assertThat(fixture.state("feed")).isEqualTo(STOPPED);
     }

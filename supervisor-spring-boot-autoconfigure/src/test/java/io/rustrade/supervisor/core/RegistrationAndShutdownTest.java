@@ -10,6 +10,7 @@ import io.rustrade.supervisor.Cancellation;
 import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ class RegistrationAndShutdownTest {
     @Test
     void aServiceRegisteredWhileSupervisingStartsAtOnce() {
         this.fixture.engine.register("poller", UNTIL_CANCELLED);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
     }
@@ -100,7 +101,7 @@ class RegistrationAndShutdownTest {
         FakeLifecycle feed = new FakeLifecycle().failStarts(new IOException("refused"));
         this.fixture.engine.registerBean("feed", feed, EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(BACKING_OFF);
 
         this.fixture.engine.suspend();
@@ -115,7 +116,7 @@ class RegistrationAndShutdownTest {
         FakeLifecycle feed = new FakeLifecycle();
         this.fixture.engine.registerBean("feed", feed, EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         this.fixture.engine.suspend();
         this.fixture.engine.reportFailure("feed", new IOException("closing"));
@@ -128,7 +129,7 @@ class RegistrationAndShutdownTest {
     @Test
     void suspendStopsServicesRegisteredAtRunTimeAndOpenStartsThemAgain() {
         this.fixture.engine.register("poller", UNTIL_CANCELLED);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         CompletableFuture<Void> suspended = this.fixture.engine.suspend();
         this.fixture.runLoops();
@@ -136,7 +137,7 @@ class RegistrationAndShutdownTest {
         assertThat(this.fixture.state("poller")).isEqualTo(STOPPED);
 
         this.fixture.engine.open();
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.time.Duration;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -26,12 +27,12 @@ class RegistrationRulesTest {
     void aNameRegisteredAgainStartsItsRunOnlyOnceTheUnregisteredRunHasReturned() {
         SupervisedService first = cancellation -> {};
         this.fixture.engine.register("poller", first);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         assertThat(this.fixture.runs.pending()).isEqualTo(1);
 
         this.fixture.engine.unregister("poller");
         this.fixture.engine.register("poller", cancellation -> {});
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.runs.pending())
                 .as("only the first run was launched")
@@ -39,7 +40,7 @@ class RegistrationRulesTest {
         assertThat(this.fixture.state("poller")).isEqualTo(STOPPED);
 
         this.fixture.runs.runNext();
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.runs.pending()).as("the second run is launched").isEqualTo(1);
         assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
@@ -48,7 +49,7 @@ class RegistrationRulesTest {
     @Test
     void aNameRegisteredAgainStartsItsRunOnceTheUnregisteredRunIsAbandoned() {
         this.fixture.engine.register("poller", cancellation -> {});
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         this.fixture.engine.unregister("poller");
         this.fixture.engine.register("poller", cancellation -> {});
@@ -66,17 +67,17 @@ class RegistrationRulesTest {
     @Test
     void aNameUnregisteredTwiceWhileItsFirstRunGoesOnWaitsForThatRun() {
         this.fixture.engine.register("poller", cancellation -> {});
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         this.fixture.engine.unregister("poller");
         this.fixture.engine.register("poller", cancellation -> {});
         this.fixture.engine.unregister("poller");
         this.fixture.engine.register("poller", cancellation -> {});
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.runs.pending()).isEqualTo(1);
 
         this.fixture.runs.runNext();
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.runs.pending()).isEqualTo(1);
         assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);

@@ -13,6 +13,7 @@ import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -22,11 +23,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Supervision of run-loop services: restart policies (SPEC §4), fatal exceptions (SPEC §3). */
+@ParameterizedClass(name = "clock from {0}")
+@ValueSource(longs = {0, VirtualScheduler.NEAR_WRAP, VirtualScheduler.JUST_BEFORE_WRAP})
 class RunLoopSupervisionTest {
 
-    private final EngineFixture fixture = new EngineFixture();
+    private final EngineFixture fixture;
+
+    /** Runs every test with the clock from 0, and from two readings shortly before the wrap-around. */
+    RunLoopSupervisionTest(long clockStart) {
+        this.fixture = new EngineFixture(clockStart);
+    }
 
     /** A run loop that plays a script: each run throws the next exception, or returns on null. */
     private static final class Script implements SupervisedService {
@@ -65,7 +75,7 @@ class RunLoopSupervisionTest {
     private void start(String name, SupervisedService service, ServiceOptions options) {
         this.fixture.engine.registerBean(name, service, options);
         this.fixture.engine.startService(name);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     @Test

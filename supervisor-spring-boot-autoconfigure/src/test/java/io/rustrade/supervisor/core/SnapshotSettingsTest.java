@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class SnapshotSettingsTest {
                 .build();
         this.fixture.engine.registerBean("feed", new FakeLifecycle(), options);
         this.fixture.engine.registerBean("gateway", new FakeLifecycle(), options);
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.snapshot("feed").backoff())
                 .isSameAs(this.fixture.snapshot("gateway").backoff());

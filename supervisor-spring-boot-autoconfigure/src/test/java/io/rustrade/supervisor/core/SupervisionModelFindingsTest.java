@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class SupervisionModelFindingsTest {
     private void startFeed(ServiceOptions options) {
         this.fixture.engine.registerBean("feed", this.feed, options);
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     /**
@@ -35,10 +36,10 @@ class SupervisionModelFindingsTest {
         startFeed(EngineFixture.exact().build());
 
         this.fixture.engine.restart("feed");
-        this.fixture.scheduler.runUntilIdle(); // stop() is called, and has not returned yet
+        this.fixture.scheduler.runControlTasks(); // stop() is called, and has not returned yet
         this.fixture.engine.suspend();
-        this.fixture.scheduler.runUntilIdle();
-        this.fixture.settle(); // stop() returns
+        this.fixture.scheduler.runControlTasks();
+        this.fixture.runUntilIdle(); // stop() returns
 
         assertThat(this.feed.calls)
                 .as("start() is not called once supervision is suspended")
@@ -58,11 +59,11 @@ class SupervisionModelFindingsTest {
             this.feed.onStop = () -> {};
             this.fixture.advance(Duration.ofMillis(100)); // the backoff delay ends while stop() runs
             this.fixture.engine.suspend();
-            this.fixture.scheduler.runUntilIdle();
+            this.fixture.scheduler.runControlTasks();
         };
 
         this.fixture.engine.reportFailure("feed", new IllegalStateException("lost"));
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.feed.calls)
                 .as("start() is not called once supervision is suspended")
@@ -90,7 +91,7 @@ class SupervisionModelFindingsTest {
         };
 
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
 
         assertThat(this.fixture.events(SupervisionEvent.CallAbandoned.class)).hasSize(1);
         assertThat(whileHung)

@@ -9,6 +9,8 @@ import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.testing.ManualExecutor;
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,11 +32,13 @@ import java.util.concurrent.TimeUnit;
  * supervision checked after every step.
  *
  * <p>Each sequence supervises a few services (lifecycle objects and run loops) with small timeouts, the
- * watchdog on and a circuit breaker. Calls and runs wait in executors of this test and run only when a
- * step runs them, in random order. A user call that is slow or hangs is simulated as in {@code
- * LifecycleSupervisionTest}: while it is "inside" the user's code it runs further steps of the sequence
- * re-entrantly (the clock moves, timers fire, other calls run, commands are issued), then returns or
- * throws. A run loop lives in the same way while its task runs.
+ * watchdog on and a circuit breaker. Calls and runs wait in manual executors and run only when a step
+ * runs them, in random order. Half of the sequences (odd seeds) start the clock just before its readings
+ * wrap around past {@link Long#MAX_VALUE}, so that every timing rule is also checked across the wrap. A
+ * user call that is slow or hangs is simulated as in {@code LifecycleSupervisionTest}: while it is
+ * "inside" the user's code it runs further steps of the sequence re-entrantly (the clock moves, timers
+ * fire, other calls run, commands are issued), then returns or throws. A run loop lives in the same way
+ * while its task runs.
  *
  * <p>The rules checked after every step (at every depth of re-entry), each reported with the sequence's
  * seed, the step and the steps before it:
@@ -133,11 +136,13 @@ class SupervisionModelTest {
 
         final EnumSet<ServiceState> visited;
 
-        final VirtualScheduler scheduler = new VirtualScheduler();
+        /** Starts just before the wrap-around of readings for half of the sequences ({@link #clockStart}). */
+        final VirtualScheduler scheduler;
 
-        final Tasks calls = new Tasks("call");
+        /** Calls and runs wait here and run when a step says so, in random order. */
+        final ManualExecutor calls = new ManualExecutor((service, body) -> new Task("call", service, body));
 
-        final Tasks runs = new Tasks("run");
+        final ManualExecutor runs = new ManualExecutor((service, body) -> new Task("run", service, body));
 
         final Deque<Frame> frames = new ArrayDeque<>();
 
@@ -176,6 +181,7 @@ class SupervisionModelTest {
 
         Model(long sequenceSeed, EnumSet<ServiceState> visited) {
             this.sequenceSeed = sequenceSeed;
+            this.scheduler = new VirtualScheduler(clockStart(sequenceSeed));
             this.rnd = new SplittableRandom(sequenceSeed);
             this.visited = visited;
             this.steps = Integer.getInteger("rustrade.test.steps", this.rnd.nextInt(200, 501));
@@ -273,12 +279,12 @@ class SupervisionModelTest {
             try {
                 int r = this.rnd.nextInt(100);
                 if (r < 22) {
-                    runOne(this.calls);
+                    runOne(this.calls, "call");
                 } else if (r < 34) {
-                    runOne(this.runs);
+                    runOne(this.runs, "run");
                 } else if (r < 36) {
                     log("run every pending call");
-                    while (this.violation == null && this.calls.runRandom(this)) {
+                    while (this.violation == null && this.calls.runRandom(this.rnd)) {
                         drain();
                     }
                 } else if (r < 56) {
@@ -301,12 +307,12 @@ class SupervisionModelTest {
             check(false);
         }
 
-        private void runOne(Tasks tasks) {
-            if (tasks.isEmpty()) {
-                log("no pending " + tasks.kind);
+        private void runOne(ManualExecutor tasks, String kind) {
+            if (tasks.pending() == 0) {
+                log("no pending " + kind);
                 return;
             }
-            tasks.runRandom(this);
+            tasks.runRandom(this.rnd);
         }
 
         private long randomDuration() {
@@ -326,8 +332,8 @@ class SupervisionModelTest {
             boolean fired = this.scheduler.fireNextTimer(target);
             log("race: " + (fired ? "a timer fires" : "no timer due") + ", then a call runs before the control"
                     + " thread catches up");
-            if (!this.calls.isEmpty()) {
-                this.calls.runRandom(this);
+            if (this.calls.pending() > 0) {
+                this.calls.runRandom(this.rnd);
             }
             // The other timers due by now fire too, so that every check sees the clock's timers done.
             while (this.violation == null && this.scheduler.fireNextTimer(now())) {
@@ -409,7 +415,7 @@ class SupervisionModelTest {
         }
 
         void drain() {
-            this.scheduler.runUntilIdle();
+            this.scheduler.runControlTasks();
             for (Svc svc : this.services) {
                 this.visited.add(snapshot(svc).state());
             }
@@ -474,7 +480,7 @@ class SupervisionModelTest {
                 this.openIssuedAt = now();
                 this.engine.open();
             }
-            settle(svc -> true, 5);
+            runUntil(svc -> true, 5);
             check(true);
             List<Svc> reset = new ArrayList<>();
             for (Svc svc : this.services) {
@@ -487,7 +493,7 @@ class SupervisionModelTest {
                 }
             }
             this.phase = "end: reset of CIRCUIT_OPEN/FAILED";
-            settle(svc -> !reset.contains(svc) || snapshot(svc).state() == ServiceState.RUNNING, 200);
+            runUntil(svc -> !reset.contains(svc) || snapshot(svc).state() == ServiceState.RUNNING, 200);
             for (Svc svc : reset) {
                 expectState(svc, ServiceState.RUNNING, "after reset");
             }
@@ -505,7 +511,7 @@ class SupervisionModelTest {
                     stops.put(svc, this.engine.stopService(svc.name));
                 }
             }
-            settle(svc -> snapshot(svc).state() == ServiceState.STOPPED, 200);
+            runUntil(svc -> snapshot(svc).state() == ServiceState.STOPPED, 200);
             for (Svc svc : this.services) {
                 expectState(svc, ServiceState.STOPPED, "after stop");
             }
@@ -527,13 +533,13 @@ class SupervisionModelTest {
                     this.engine.startService(svc.name);
                 }
             }
-            settle(svc -> snapshot(svc).state() == ServiceState.RUNNING, 200);
+            runUntil(svc -> snapshot(svc).state() == ServiceState.RUNNING, 200);
             for (Svc svc : this.services) {
                 expectState(svc, ServiceState.RUNNING, "after start");
             }
             Map<Svc, Long> failures = new HashMap<>();
             this.services.forEach(svc -> failures.put(svc, snapshot(svc).failures()));
-            settleFor(3 * this.watchdogNanos);
+            runFor(3 * this.watchdogNanos);
             for (Svc svc : this.services) {
                 expectState(svc, ServiceState.RUNNING, "three watchdog intervals after start");
                 if (snapshot(svc).failures() != failures.get(svc)) {
@@ -544,10 +550,10 @@ class SupervisionModelTest {
         }
 
         /** Runs everything pending, with time moving by 50ms steps, until {@code done} holds for all. */
-        private void settle(java.util.function.Predicate<Svc> done, int rounds) {
+        private void runUntil(java.util.function.Predicate<Svc> done, int rounds) {
             for (int i = 0; i < rounds && this.violation == null; i++) {
                 runEverything();
-                if (this.calls.isEmpty() && this.services.stream().allMatch(done)) {
+                if (this.calls.pending() == 0 && this.services.stream().allMatch(done)) {
                     return;
                 }
                 advance(millis(50));
@@ -555,7 +561,7 @@ class SupervisionModelTest {
             }
         }
 
-        private void settleFor(long nanos) {
+        private void runFor(long nanos) {
             long until = now() + nanos;
             while (this.violation == null && now() < until) {
                 runEverything();
@@ -570,10 +576,9 @@ class SupervisionModelTest {
             boolean ran;
             do {
                 drain();
-                ran = this.calls.runRandom(this);
+                ran = this.calls.runRandom(this.rnd);
                 if (!ran) {
                     ran = this.runs.runFirst(
-                            this,
                             task -> snapshot(this.byName.get(task.service())).state() != ServiceState.RUNNING);
                 }
                 drain();
@@ -676,7 +681,7 @@ class SupervisionModelTest {
                             "bounded", svc.name + ": " + this.runs.pendingOf(svc.name) + " runs launched and pending");
                 }
                 // 2. every restart calls start() or begins a run, once nothing is pending
-                if (top && this.calls.isEmpty() && this.runs.isEmpty()) {
+                if (top && this.calls.pending() == 0 && this.runs.pending() == 0) {
                     long starts = svc.lifecycle ? svc.life.startEntries : svc.loop.entries;
                     if (snapshot.restarts() > Math.max(0, starts - 1)) {
                         violation(
@@ -691,12 +696,13 @@ class SupervisionModelTest {
             if (timers > 4L * this.services.size() + 2) {
                 violation("bounded", timers + " pending timers for " + this.services.size() + " services");
             }
-            if (this.calls.size() > this.lifecycles) {
+            if (this.calls.pending() > this.lifecycles) {
                 violation(
-                        "bounded", this.calls.size() + " pending calls for " + this.lifecycles + " lifecycle services");
+                        "bounded",
+                        this.calls.pending() + " pending calls for " + this.lifecycles + " lifecycle services");
             }
-            if (this.runs.size() > runLoops) {
-                violation("bounded", this.runs.size() + " pending runs for " + runLoops + " run loops");
+            if (this.runs.pending() > runLoops) {
+                violation("bounded", this.runs.pending() + " pending runs for " + runLoops + " run loops");
             }
         }
 
@@ -756,12 +762,22 @@ class SupervisionModelTest {
             return this.engine.service(svc.name).orElseThrow();
         }
 
+        /** Virtual time since the sequence began, whatever the clock's readings. */
         long now() {
-            return this.scheduler.clock().nanoTime();
+            return this.scheduler.elapsedNanos();
         }
 
         static long millis(long millis) {
             return TimeUnit.MILLISECONDS.toNanos(millis);
+        }
+
+        /**
+         * The clock's first reading, from the sequence's seed alone (so that a replay starts alike): for an
+         * odd seed, up to two seconds of virtual time before the readings wrap around, so that most such
+         * sequences cross it; otherwise 0. The model itself measures time from the start ({@link #now()}).
+         */
+        static long clockStart(long sequenceSeed) {
+            return ((sequenceSeed & 1) != 0) ? Long.MAX_VALUE - Math.floorMod(sequenceSeed >> 1, millis(2_000)) : 0;
         }
 
         static String at(long nanos) {
@@ -825,7 +841,9 @@ class SupervisionModelTest {
                     .append(this.sequenceSeed)
                     .append(" (replay alone with -Drustrade.test.sequence=")
                     .append(this.sequenceSeed)
-                    .append("), ")
+                    .append("), clock from ")
+                    .append(clockStart(this.sequenceSeed))
+                    .append(", ")
                     .append(this.phase)
                     .append(", step ")
                     .append(this.step)
@@ -939,109 +957,56 @@ class SupervisionModelTest {
             }
         }
 
-        /** A task waiting in an executor; the service is known for runs only. */
-        record Task(String service, Runnable body, boolean submittedWhileSuspended, int abandonedAtLaunch) {}
+        /**
+         * A task waiting in an executor, with what held when it was submitted (the service is known for runs
+         * only); it runs in a frame of its own.
+         */
+        final class Task implements Runnable {
 
-        /** An executor and run launcher whose tasks run when a step says so, in random order. */
-        final class Tasks extends AbstractExecutorService implements SupervisorEngine.RunLauncher {
+            private final String kind;
 
-            final String kind;
+            private final String service;
 
-            private final List<Task> tasks = new ArrayList<>();
+            private final Runnable body;
 
-            Tasks(String kind) {
+            private final boolean submittedWhileSuspended;
+
+            private final int abandonedAtLaunch;
+
+            Task(String kind, String service, Runnable body) {
                 this.kind = kind;
-            }
-
-            @Override
-            public void execute(Runnable command) {
-                this.tasks.add(new Task(null, command, !Model.this.engine.isSupervising(), 0));
-            }
-
-            @Override
-            public void launch(String serviceName, Runnable run) {
+                this.service = service;
+                this.body = body;
+                this.submittedWhileSuspended = !Model.this.engine.isSupervising();
                 // A run may be abandoned before it begins: its abandonment counts from its launch.
-                this.tasks.add(new Task(
-                        serviceName,
-                        run,
-                        !Model.this.engine.isSupervising(),
-                        Model.this.byName.get(serviceName).abandonedEvents));
+                this.abandonedAtLaunch = (service != null) ? Model.this.byName.get(service).abandonedEvents : 0;
             }
 
-            boolean isEmpty() {
-                return this.tasks.isEmpty();
+            String service() {
+                return this.service;
             }
 
-            int size() {
-                return this.tasks.size();
+            boolean submittedWhileSuspended() {
+                return this.submittedWhileSuspended;
             }
 
-            int pendingOf(String service) {
-                int count = 0;
-                for (Task task : this.tasks) {
-                    if (service.equals(task.service())) {
-                        count++;
-                    }
-                }
-                return count;
+            int abandonedAtLaunch() {
+                return this.abandonedAtLaunch;
             }
 
-            boolean runRandom(Model model) {
-                if (this.tasks.isEmpty()) {
-                    return false;
-                }
-                Task task = this.tasks.remove(model.rnd.nextInt(this.tasks.size()));
-                model.log("a " + this.kind + " runs" + (task.service() != null ? " (" + task.service() + ")" : ""));
-                run(task);
-                return true;
-            }
-
-            boolean runFirst(Model model, java.util.function.Predicate<Task> which) {
-                for (int i = 0; i < this.tasks.size(); i++) {
-                    if (which.test(this.tasks.get(i))) {
-                        Task task = this.tasks.remove(i);
-                        model.log("a " + this.kind + " runs (" + task.service() + ")");
-                        run(task);
-                        return true;
-                    }
-                }
-                return false;
-            }
-
-            private void run(Task task) {
-                Frame frame = new Frame(task);
+            @Override
+            public void run() {
+                log("a " + this.kind + " runs" + (this.service != null ? " (" + this.service + ")" : ""));
+                Frame frame = new Frame(this);
                 Model.this.frames.push(frame);
                 try {
-                    task.body().run();
+                    this.body.run();
                 } finally {
                     Model.this.frames.pop();
                     if (frame.owner != null && frame.owner.lifecycle && frame.owner.life.frame == frame) {
                         frame.owner.life.frame = null;
                     }
                 }
-            }
-
-            @Override
-            public void shutdown() {}
-
-            @Override
-            public List<Runnable> shutdownNow() {
-                return List.of();
-            }
-
-            @Override
-            public boolean isShutdown() {
-                return false;
-            }
-
-            @Override
-            public boolean isTerminated() {
-                return false;
-            }
-
-            @Override
-            public boolean awaitTermination(long timeout, TimeUnit unit) {
-                return true;
             }
         }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
-import io.rustrade.supervisor.ServiceEvent;
+import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
@@ -451,7 +451,7 @@ class FaultInjectionTests {
                     assertThat(snapshot(supervisor, "restarting").lastFailure().exception())
                             .isEqualTo(unreadable);
                     assertThat(snapshot(supervisor, "restarting").events())
-                            .extracting(ServiceEvent::type)
+                            .extracting(HistoryEntry::type)
                             .containsSubsequence("failed", "started");
                 });
     }
@@ -631,7 +631,7 @@ class FaultInjectionTests {
                                         && state(supervisor, "second") == ServiceState.RUNNING);
                     }
                     assertThat(snapshot(supervisor, "second").events())
-                            .extracting(ServiceEvent::type)
+                            .extracting(HistoryEntry::type)
                             .filteredOn("failed"::equals)
                             .hasSize(3);
                     assertThat(supervisor.services()).allMatch(s -> s.state() == ServiceState.RUNNING);
@@ -733,7 +733,7 @@ class FaultInjectionTests {
 
     /** State and the last events of a service, for failure messages. */
     private static String describe(ServiceSnapshot snapshot) {
-        List<ServiceEvent> events = snapshot.events();
+        List<HistoryEntry> events = snapshot.events();
         return snapshot.state() + " " + events.subList(Math.max(0, events.size() - 6), events.size());
     }
 

@@ -1,7 +1,7 @@
 package io.rustrade.supervisor.faults;
 
 import io.rustrade.supervisor.event.ServiceFailedEvent;
-import io.rustrade.supervisor.event.SupervisorEvent;
+import io.rustrade.supervisor.event.SupervisorApplicationEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.context.event.EventListener;
@@ -17,7 +17,7 @@ final class HostileListeners {
 
         @EventListener
         @Order(1)
-        void onEvent(SupervisorEvent event) {
+        void onEvent(SupervisorApplicationEvent event) {
             throw new IllegalStateException("listener broken on " + event);
         }
     }
@@ -25,15 +25,15 @@ final class HostileListeners {
     /** Records every supervisor event it hears; ordered after {@link Throwing}. */
     static class Recording {
 
-        final List<SupervisorEvent> events = new CopyOnWriteArrayList<>();
+        final List<SupervisorApplicationEvent> events = new CopyOnWriteArrayList<>();
 
         @EventListener
         @Order(2)
-        void onEvent(SupervisorEvent event) {
+        void onEvent(SupervisorApplicationEvent event) {
             this.events.add(event);
         }
 
-        boolean heard(Class<? extends SupervisorEvent> type, String service) {
+        boolean heard(Class<? extends SupervisorApplicationEvent> type, String service) {
             return this.events.stream()
                     .anyMatch(event -> type.isInstance(event) && service.equals(event.getServiceName()));
         }

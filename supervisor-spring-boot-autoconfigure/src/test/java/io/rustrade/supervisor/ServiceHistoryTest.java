@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class EventHistoryTest {
+class ServiceHistoryTest {
 
     @Test
     void keepsEveryEventOldestFirstWhileBelowTheCapacity() {
-        EventHistory history = new EventHistory(100);
+        ServiceHistory history = new ServiceHistory(100);
         add(history, 0, 37);
         assertThat(types(history)).containsExactlyElementsOf(range(0, 37));
     }
 
     @Test
     void keepsTheLastCapacityEventsOldestFirstOnceFull() {
-        EventHistory history = new EventHistory(10);
+        ServiceHistory history = new ServiceHistory(10);
         add(history, 0, 23);
         assertThat(types(history)).containsExactlyElementsOf(range(13, 23));
     }
@@ -27,7 +27,7 @@ class EventHistoryTest {
     @Test
     void keepsTheLastEventsAfterTheRingWrapsAtEveryFillLevel() {
         for (int count = 0; count <= 40; count++) {
-            EventHistory history = new EventHistory(7);
+            ServiceHistory history = new ServiceHistory(7);
             add(history, 0, count);
             assertThat(types(history)).containsExactlyElementsOf(range(Math.max(0, count - 7), count));
         }
@@ -35,16 +35,16 @@ class EventHistoryTest {
 
     @Test
     void keepsNothingWithCapacityZero() {
-        EventHistory history = new EventHistory(0);
+        ServiceHistory history = new ServiceHistory(0);
         add(history, 0, 3);
         assertThat(history.recent()).isEmpty();
     }
 
     @Test
     void aViewIsImmutableAndNeverChangesWhateverIsAppendedLater() {
-        EventHistory history = new EventHistory(5);
+        ServiceHistory history = new ServiceHistory(5);
         add(history, 0, 3);
-        List<ServiceEvent> first = history.recent();
+        List<HistoryEntry> first = history.recent();
 
         add(history, 3, 40);
 
@@ -58,9 +58,9 @@ class EventHistoryTest {
 
     @Test
     void oneViewIsSharedUntilTheNextEvent() {
-        EventHistory history = new EventHistory(5);
+        ServiceHistory history = new ServiceHistory(5);
         add(history, 0, 3);
-        List<ServiceEvent> first = history.recent();
+        List<HistoryEntry> first = history.recent();
 
         assertThat(history.recent()).isSameAs(first);
         add(history, 3, 4);
@@ -69,9 +69,9 @@ class EventHistoryTest {
 
     @Test
     void aSnapshotKeepsTheViewWithoutCopyingIt() {
-        EventHistory history = new EventHistory(1000);
+        ServiceHistory history = new ServiceHistory(1000);
         add(history, 0, 1000);
-        List<ServiceEvent> view = history.recent();
+        List<HistoryEntry> view = history.recent();
 
         ServiceSnapshot snapshot = new ServiceSnapshot(
                 "feed",
@@ -95,7 +95,7 @@ class EventHistoryTest {
 
     @Test
     void aSnapshotCopiesAnyOtherList() {
-        List<ServiceEvent> events = new java.util.ArrayList<>(List.of(event(1)));
+        List<HistoryEntry> events = new java.util.ArrayList<>(List.of(event(1)));
 
         ServiceSnapshot snapshot = new ServiceSnapshot(
                 "feed",
@@ -120,7 +120,7 @@ class EventHistoryTest {
 
     @Test
     void storageStaysWithinTwiceTheCapacity() {
-        EventHistory history = new EventHistory(100);
+        ServiceHistory history = new ServiceHistory(100);
         add(history, 0, 10);
         assertThat(history.slotCount()).isLessThanOrEqualTo(20);
 
@@ -129,22 +129,22 @@ class EventHistoryTest {
         assertThat(types(history)).containsExactlyElementsOf(range(99_900, 100_000));
     }
 
-    private static void add(EventHistory history, int from, int to) {
+    private static void add(ServiceHistory history, int from, int to) {
         for (int i = from; i < to; i++) {
             history.add(event(i));
         }
     }
 
-    private static ServiceEvent event(int i) {
-        return new ServiceEvent(Instant.EPOCH.plusSeconds(i), String.valueOf(i), "");
+    private static HistoryEntry event(int i) {
+        return new HistoryEntry(Instant.EPOCH.plusSeconds(i), String.valueOf(i), "");
     }
 
-    private static List<String> types(EventHistory history) {
+    private static List<String> types(ServiceHistory history) {
         return types(history.recent());
     }
 
-    private static List<String> types(List<ServiceEvent> events) {
-        return events.stream().map(ServiceEvent::type).toList();
+    private static List<String> types(List<HistoryEntry> events) {
+        return events.stream().map(HistoryEntry::type).toList();
     }
 
     private static List<String> range(int from, int to) {

@@ -13,9 +13,9 @@ import java.util.Objects;
  *     {@code circuit-opened}, {@code circuit-closed}, {@code gave-up}, {@code reset}, {@code registered}
  * @param detail a human-readable detail, never {@code null} (empty when there is none)
  */
-public record ServiceEvent(Instant at, String type, String detail) {
+public record HistoryEntry(Instant at, String type, String detail) {
 
-    public ServiceEvent {
+    public HistoryEntry {
         Objects.requireNonNull(at, "at must not be null");
         Objects.requireNonNull(type, "type must not be null");
         detail = (detail != null) ? detail : "";

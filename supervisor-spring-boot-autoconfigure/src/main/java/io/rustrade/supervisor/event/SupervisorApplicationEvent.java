@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationEvent;
  * and dropped). Every listener gets every event it listens to, in {@code @Order}, even when a listener
  * before it throws.
  */
-public abstract class SupervisorEvent extends ApplicationEvent {
+public abstract class SupervisorApplicationEvent extends ApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,7 +20,7 @@ public abstract class SupervisorEvent extends ApplicationEvent {
 
     private final Instant at;
 
-    protected SupervisorEvent(Supervisor supervisor, String serviceName, Instant at) {
+    protected SupervisorApplicationEvent(Supervisor supervisor, String serviceName, Instant at) {
         super(supervisor);
         this.serviceName = serviceName;
         this.at = at;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** {@link SupervisorEngine#whenSettled}: the service once a command has taken effect. */
-class WhenSettledTest {
+/** {@link SupervisorEngine#whenResolved}: the service once a command has taken effect. */
+class WhenResolvedTest {
 
     private final EngineFixture fixture = new EngineFixture();
 
@@ -26,17 +27,17 @@ class WhenSettledTest {
         this.fixture.engine.registerBean(
                 "feed", this.feed, EngineFixture.exact().build());
         this.fixture.engine.startService("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
     }
 
     @Test
     void completesAtOnceWhenNoStartOrStopIsUnderWay() {
         startFeed();
 
-        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
-        this.fixture.scheduler.runUntilIdle();
+        CompletableFuture<ServiceSnapshot> resolved = this.fixture.engine.whenResolved("feed");
+        this.fixture.scheduler.runControlTasks();
 
-        assertThat(settled).isCompletedWithValueMatching(snapshot -> snapshot.state() == RUNNING);
+        assertThat(resolved).isCompletedWithValueMatching(snapshot -> snapshot.state() == RUNNING);
     }
 
     @Test
@@ -44,15 +45,15 @@ class WhenSettledTest {
         startFeed();
 
         this.fixture.engine.restart("feed");
-        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
-        this.fixture.scheduler.runUntilIdle();
-        assertThat(settled).as("stop() is in flight").isNotDone();
+        CompletableFuture<ServiceSnapshot> resolved = this.fixture.engine.whenResolved("feed");
+        this.fixture.scheduler.runControlTasks();
+        assertThat(resolved).as("stop() is in flight").isNotDone();
         this.fixture.calls.runNext();
-        this.fixture.scheduler.runUntilIdle();
-        assertThat(settled).as("start() is in flight").isNotDone();
-        this.fixture.settle();
+        this.fixture.scheduler.runControlTasks();
+        assertThat(resolved).as("start() is in flight").isNotDone();
+        this.fixture.runUntilIdle();
 
-        assertThat(settled)
+        assertThat(resolved)
                 .isCompletedWithValueMatching(snapshot -> snapshot.state() == RUNNING && snapshot.restarts() == 1);
     }
 
@@ -61,26 +62,26 @@ class WhenSettledTest {
         startFeed();
 
         this.fixture.engine.stop("feed");
-        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
-        this.fixture.scheduler.runUntilIdle();
-        assertThat(settled).isNotDone();
-        this.fixture.settle();
+        CompletableFuture<ServiceSnapshot> resolved = this.fixture.engine.whenResolved("feed");
+        this.fixture.scheduler.runControlTasks();
+        assertThat(resolved).isNotDone();
+        this.fixture.runUntilIdle();
 
-        assertThat(settled).isCompletedWithValueMatching(snapshot -> snapshot.state() == STOPPED);
+        assertThat(resolved).isCompletedWithValueMatching(snapshot -> snapshot.state() == STOPPED);
     }
 
     @Test
     void completesWhenTheStartACommandBeganFails() {
         startFeed();
         this.fixture.engine.stop("feed");
-        this.fixture.settle();
+        this.fixture.runUntilIdle();
         this.feed.failStarts(new IOException("login refused"));
 
         this.fixture.engine.start("feed");
-        CompletableFuture<ServiceSnapshot> settled = this.fixture.engine.whenSettled("feed");
-        this.fixture.settle();
+        CompletableFuture<ServiceSnapshot> resolved = this.fixture.engine.whenResolved("feed");
+        this.fixture.runUntilIdle();
 
-        assertThat(settled).isCompletedWithValueMatching(snapshot -> snapshot.state() == BACKING_OFF);
+        assertThat(resolved).isCompletedWithValueMatching(snapshot -> snapshot.state() == BACKING_OFF);
     }
 
     @Test
@@ -90,24 +91,24 @@ class WhenSettledTest {
                 this.feed,
                 EngineFixture.exact().startTimeout(Duration.ofSeconds(1)).build());
 
-        List<Boolean> settledWhileHung = new ArrayList<>();
-        CompletableFuture<ServiceSnapshot>[] settled = new CompletableFuture[1];
+        List<Boolean> resolvedWhileHung = new ArrayList<>();
+        CompletableFuture<ServiceSnapshot>[] resolved = new CompletableFuture[1];
         this.feed.onStart = () -> {
             this.fixture.scheduler.advance(Duration.ofSeconds(1));
-            this.fixture.scheduler.runUntilIdle();
-            settledWhileHung.add(settled[0].isDone() && settled[0].join().failures() == 1);
+            this.fixture.scheduler.runControlTasks();
+            resolvedWhileHung.add(resolved[0].isDone() && resolved[0].join().failures() == 1);
         };
 
         this.fixture.engine.startService("feed");
-        settled[0] = this.fixture.engine.whenSettled("feed");
-        this.fixture.settle();
+        resolved[0] = this.fixture.engine.whenResolved("feed");
+        this.fixture.runUntilIdle();
 
-        assertThat(settledWhileHung).containsExactly(true);
+        assertThat(resolvedWhileHung).containsExactly(true);
     }
 
     @Test
     void anUnknownNameIsRejected() {
         assertThatExceptionOfType(NoSuchServiceException.class)
-                .isThrownBy(() -> this.fixture.engine.whenSettled("nobody"));
+                .isThrownBy(() -> this.fixture.engine.whenResolved("nobody"));
     }
 }

@@ -3,9 +3,9 @@ package io.rustrade.supervisor.core;
 import java.time.Duration;
 
 /** The value rules shared by the policies' builders, each throwing {@link InvalidSettingException}. */
-final class Settings {
+final class SettingRules {
 
-    private Settings() {}
+    private SettingRules() {}
 
     static void requirePositive(String setting, Duration value) {
         if (value.isNegative() || value.isZero()) {

@@ -1,10 +1,15 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor.testing;
 
+import io.rustrade.supervisor.core.ScheduledTask;
 import java.util.PriorityQueue;
 
 /**
- * The timers of a virtual-time scheduler: ordered by due time, then by the order they were scheduled in;
- * cancelled ones are skipped. Thread-safe; the scheduler decides when time moves and tasks run.
+ * The timers of a virtual-time scheduler.
+ *
+ * <p>Guarantees: timers fall due ordered by due time, then in the order they were scheduled; due times are
+ * compared by subtraction, so timers on either side of the wrap-around of nanosecond readings keep their
+ * order; a cancelled timer never falls due. Thread-safe; the scheduler decides when time moves and tasks
+ * run.
  */
 public final class VirtualTimers {
 
@@ -13,7 +18,7 @@ public final class VirtualTimers {
     private long sequence;
 
     /** Schedules {@code task} at virtual nanosecond {@code at}. */
-    public synchronized Cancellable add(long at, Runnable task) {
+    public synchronized ScheduledTask add(long at, Runnable task) {
         Timer timer = new Timer(at, this.sequence++, task);
         this.timers.add(timer);
         return () -> timer.cancelled = true;

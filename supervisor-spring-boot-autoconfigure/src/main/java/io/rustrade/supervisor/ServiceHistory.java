@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * The last {@code capacity} events of one service, oldest first: appended to by the supervisor, read
- * through immutable views that {@link ServiceSnapshot}s hold without copying.
+ * The last {@code capacity} {@link HistoryEntry entries} of one service's history, oldest first: appended
+ * to by the supervisor, read through immutable views that {@link ServiceSnapshot}s hold without copying.
  *
  * <p>A change appends; it never copies the history. Events are written into an array only past its last
  * used slot, so a range that a view covers is never written again: a view ({@link #recent()}) is an
@@ -23,16 +23,16 @@ import java.util.RandomAccess;
  * <p>One thread appends (the supervisor's control thread); views may be read on any thread once they have
  * been safely published, as snapshots are.
  */
-public final class EventHistory {
+public final class ServiceHistory {
 
     private static final int INITIAL_SLOTS = 4;
 
-    private static final ServiceEvent[] NO_SLOTS = new ServiceEvent[0];
+    private static final HistoryEntry[] NO_SLOTS = new HistoryEntry[0];
 
     private final int capacity;
 
     /** Events in {@code [start, end)}; slots from {@code end} on have never been written. */
-    private ServiceEvent[] events = NO_SLOTS;
+    private HistoryEntry[] events = NO_SLOTS;
 
     private int start;
 
@@ -42,7 +42,7 @@ public final class EventHistory {
     private View view;
 
     /** @param capacity how many recent events to keep; 0 keeps none */
-    public EventHistory(int capacity) {
+    public ServiceHistory(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must not be negative but was " + capacity);
         }
@@ -50,7 +50,7 @@ public final class EventHistory {
     }
 
     /** Appends an event, forgetting the oldest when {@code capacity} are kept already. */
-    public void add(ServiceEvent event) {
+    public void add(HistoryEntry event) {
         Objects.requireNonNull(event, "event must not be null");
         if (this.capacity == 0) {
             return;
@@ -66,7 +66,7 @@ public final class EventHistory {
     }
 
     /** The events kept, oldest first: an immutable list that never changes, shared until the next append. */
-    public List<ServiceEvent> recent() {
+    public List<HistoryEntry> recent() {
         if (this.view == null) {
             this.view = new View(this.events, this.start, this.end);
         }
@@ -85,7 +85,7 @@ public final class EventHistory {
     private void moveToNewArray() {
         int size = this.end - this.start;
         int length = (int) Math.min(2L * this.capacity, Math.max(INITIAL_SLOTS, 2L * size));
-        ServiceEvent[] moved = new ServiceEvent[length];
+        HistoryEntry[] moved = new HistoryEntry[length];
         System.arraycopy(this.events, this.start, moved, 0, size);
         this.events = moved;
         this.start = 0;
@@ -93,22 +93,22 @@ public final class EventHistory {
     }
 
     /** An immutable range of an array that nothing writes into any more. */
-    static final class View extends AbstractList<ServiceEvent> implements RandomAccess {
+    static final class View extends AbstractList<HistoryEntry> implements RandomAccess {
 
-        private final ServiceEvent[] events;
+        private final HistoryEntry[] events;
 
         private final int from;
 
         private final int to;
 
-        private View(ServiceEvent[] events, int from, int to) {
+        private View(HistoryEntry[] events, int from, int to) {
             this.events = events;
             this.from = from;
             this.to = to;
         }
 
         @Override
-        public ServiceEvent get(int index) {
+        public HistoryEntry get(int index) {
             Objects.checkIndex(index, this.to - this.from);
             return this.events[this.from + index];
         }

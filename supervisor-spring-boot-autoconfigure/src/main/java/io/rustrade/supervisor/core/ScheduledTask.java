@@ -1,11 +1,11 @@
 package io.rustrade.supervisor.core;
 
-/** A scheduled task that can be called off. */
+/** The handle of a task given to {@link ControlScheduler#schedule}: lets the task be called off. */
 @FunctionalInterface
-public interface Cancellable {
+public interface ScheduledTask {
 
     /** A handle for nothing scheduled. */
-    Cancellable NONE = () -> {};
+    ScheduledTask NONE = () -> {};
 
     /** Calls the task off if it has not run yet; harmless after it ran or was called off. */
     void cancel();
