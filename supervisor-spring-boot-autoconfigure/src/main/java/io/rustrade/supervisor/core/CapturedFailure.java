@@ -29,6 +29,10 @@ import org.apache.commons.logging.Log;
  *   <li>The exception is handed to a logging framework, for its stack trace, only when every exception of
  *       its chain and their suppressed ones answered every question without throwing and the chain ends;
  *       even then the logging call is guarded, and falls back to the description.
+ *   <li>Capturing asks only what counting a failure needs — the message and the causes' classes — so
+ *       that reporting a failure stays cheap; the questions that decide whether the stack trace may be
+ *       logged ({@code getStackTrace()} of each exception, their suppressed ones) are asked the first time
+ *       a stack trace is to be logged, and their answer is kept.
  * </ul>
  *
  * <p>Application events and listeners still get the original exception ({@link #exception()}).
@@ -54,7 +58,8 @@ public final class CapturedFailure {
 
     private final List<Class<?>> chain;
 
-    private final boolean loggable;
+    /** Whether the stack trace may be logged; null until first needed. */
+    private volatile Boolean loggable;
 
     private CapturedFailure(
             Throwable exception,
@@ -62,7 +67,7 @@ public final class CapturedFailure {
             String message,
             String description,
             List<Class<?>> chain,
-            boolean loggable) {
+            Boolean loggable) {
         this.exception = exception;
         this.className = className;
         this.message = message;
@@ -83,10 +88,41 @@ public final class CapturedFailure {
         } else {
             description = (cut != null) ? className + ": " + oneLine(cut) : className;
         }
-        List<Class<?>> chain = new ArrayList<>();
         // Walked even when getMessage() threw: the chain's classes decide whether the failure is fatal.
-        boolean loggable = walk(exception, chain, new ArrayList<>()) && message.failure == null;
-        return new CapturedFailure(exception, className, cut, description, List.copyOf(chain), loggable);
+        List<Class<?>> chain = causeClasses(exception);
+        // An exception whose getMessage() throws is never handed to a logging framework; for the others,
+        // that is decided when a stack trace is first to be logged.
+        Boolean loggable = (message.failure != null) ? Boolean.FALSE : null;
+        return new CapturedFailure(exception, className, cut, description, chain, loggable);
+    }
+
+    /** The classes of the cause chain, following getCause() within bounds; a cycle or a throw ends it. */
+    private static List<Class<?>> causeClasses(Throwable exception) {
+        List<Class<?>> chain = new ArrayList<>(2);
+        List<Throwable> seen = new ArrayList<>(2);
+        for (Throwable current = exception; current != null; ) {
+            if (contains(seen, current) || seen.size() == MAX_CHAIN_LENGTH) {
+                break;
+            }
+            seen.add(current);
+            chain.add(current.getClass());
+            Answer<Throwable> cause = ask(current::getCause);
+            if (cause.failure != null) {
+                break;
+            }
+            current = cause.value;
+        }
+        return List.copyOf(chain);
+    }
+
+    /** Whether the stack trace may be handed to a logging framework; asked once, then kept. */
+    private boolean isLoggable() {
+        Boolean known = this.loggable;
+        if (known == null) {
+            known = walk(this.exception, new ArrayList<>(), new ArrayList<>());
+            this.loggable = known;
+        }
+        return known;
     }
 
     /** The exception itself, for listeners and application events. */
@@ -138,7 +174,7 @@ public final class CapturedFailure {
 
     private void write(BiConsumer<Object, Throwable> withTrace, Consumer<Object> alone, String line) {
         String described = line + ": " + this.description;
-        if (this.loggable) {
+        if (isLoggable()) {
             try {
                 withTrace.accept(described, this.exception);
                 return;
@@ -181,7 +217,7 @@ public final class CapturedFailure {
     /**
      * Follows the cause chain from {@code exception}, adding each class met to {@code chain}; answers
      * whether every exception met, suppressed ones included, described itself without throwing and the
-     * chain ended within bounds.
+     * chain ended within bounds. Costly ({@code getStackTrace()} of each): only for logging.
      */
     private static boolean walk(Throwable exception, List<Class<?>> chain, List<Throwable> seen) {
         boolean clean = true;

@@ -68,7 +68,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private final Escalation escalation;
 
-    private final long watchdogIntervalNanos;
+    private final Watchdog watchdog;
 
     private final int historySize;
 
@@ -88,8 +88,6 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     private final ConcurrentHashMap<String, CompletableFuture<Void>> departures = new ConcurrentHashMap<>();
 
     private volatile boolean supervising;
-
-    private ScheduledTask watchdog = ScheduledTask.NONE;
 
     private SupervisorEngine(Builder builder) {
         this.owned = new ArrayList<>();
@@ -119,7 +117,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         this.dispatcher = new EventDispatcher(this.scheduler, events, builder.listeners);
         this.random = (builder.random != null) ? builder.random : new SplittableRandom();
         this.escalation = builder.escalation;
-        this.watchdogIntervalNanos = Durations.toNanosSaturated(builder.watchdogInterval);
+        this.watchdog = new Watchdog(
+                this.scheduler, Durations.toNanosSaturated(builder.watchdogInterval), this.services.values());
         this.historySize = builder.historySize;
         this.registrationOptions = builder.registrationOptions;
     }
@@ -362,7 +361,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
                     service.publish();
                 }
             }
-            scheduleWatchdog();
+            this.watchdog.start();
         });
     }
 
@@ -371,7 +370,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         CompletableFuture<Void> done = new CompletableFuture<>();
         this.scheduler.execute(() -> {
             this.supervising = false;
-            this.watchdog.cancel();
+            this.watchdog.stop();
             List<CompletableFuture<Void>> stops = new ArrayList<>();
             for (ServiceRecord service : this.services.values()) {
                 CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -550,35 +549,6 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             throw new NoSuchServiceException(name);
         }
         return service;
-    }
-
-    private void scheduleWatchdog() {
-        if (this.watchdogIntervalNanos <= 0) {
-            return;
-        }
-        this.watchdog = this.scheduler.schedule(this::watchdogTick, this.watchdogIntervalNanos);
-    }
-
-    /**
-     * Every {@code watchdog-interval}: asks each running lifecycle service whether it still runs. Each
-     * question is a call of its own, in the service's lane, so a service that does not answer holds up
-     * nobody else's; one that has not answered within its {@code start-timeout} is abandoned and failed.
-     * Answers come back as messages, so a service stopped meanwhile on purpose is not mistaken for a
-     * failure.
-     */
-    private void watchdogTick() {
-        if (!this.supervising) {
-            return;
-        }
-        for (ServiceRecord service : this.services.values()) {
-            if (service.isLifecycle()) {
-                if (service.pollOverdue()) {
-                    service.publish();
-                }
-                service.poll();
-            }
-        }
-        scheduleWatchdog();
     }
 
     private static ExecutorService newEventThread() {
