@@ -160,7 +160,12 @@ final class Calls {
          *     also when the call was abandoned meanwhile, but not when it never began
          */
         Call submit(String description, Kind kind, UserCode body, Consumer<Throwable> outcome) {
-            Pending pending = new Pending(new Call(description), kind, body, outcome);
+            return submit(new Call(description), kind, body, outcome);
+        }
+
+        /** Submits a call made beforehand, so that its caller could hand it on before it runs. */
+        Call submit(Call call, Kind kind, UserCode body, Consumer<Throwable> outcome) {
+            Pending pending = new Pending(call, kind, body, outcome);
             boolean runNow;
             synchronized (this) {
                 runNow = (this.active == null);

@@ -24,9 +24,11 @@ public interface ContainerSupervisor {
     void registerBean(String name, SupervisedService service, ServiceOptions options);
 
     /**
-     * Starts a service for its container. The future completes when the first start attempt has resolved
-     * (the service runs, or failed and is backing off), at most the service's {@code start-timeout} after
-     * the call was made.
+     * Starts a service for its container. The future completes when the start attempt has resolved (the
+     * service runs, or failed and is backing off), at most the service's {@code start-timeout} after its
+     * {@code start()} began. A lifecycle bean's first start is submitted to the bean's calls by the calling
+     * thread itself, and its future completes as soon as {@code start()} returns (or is abandoned): the
+     * snapshot shows the outcome a moment later, and {@link #isActive} is true from the call on.
      */
     CompletableFuture<Void> startService(String name);
 

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -135,6 +136,22 @@ final class ServiceRecord {
 
     /** Whether a {@code start()} has been called on the object: only the first start checks isRunning(). */
     private boolean startCalled;
+
+    /**
+     * 1 while the first start is unclaimed: its container's thread may submit it itself ({@link
+     * #claimFirstStart()}), or the control thread may begin it. Whoever flips it first starts the object;
+     * the other does not, so the object is never started twice.
+     */
+    private volatile int firstStartUnclaimed = 1;
+
+    private static final AtomicIntegerFieldUpdater<ServiceRecord> FIRST_START_UNCLAIMED =
+            AtomicIntegerFieldUpdater.newUpdater(ServiceRecord.class, "firstStartUnclaimed");
+
+    /** From the container's claim of the first start until the control thread has applied its outcome. */
+    private volatile boolean startingOnCaller;
+
+    /** The container's wait for a first start it submitted itself; completed when it returns or is abandoned. */
+    private CompletableFuture<Void> callerWait;
 
     /**
      * Why the next start is a restart ({@code backoff}, {@code requested}, {@code half-open probe}), or
@@ -523,6 +540,10 @@ final class ServiceRecord {
             this.restarts++;
             this.engine.emit(this, new SupervisionEvent.Restarting(this.name, now(), reason), "restarting", reason);
         }
+        if (this.lifecycle != null && !this.startCalled && !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
+            // Its container's thread has submitted the first start; its message, on the way, takes over.
+            return;
+        }
         if (this.lifecycle != null) {
             // Only a first start leaves alone an object that already runs, as the application context does:
             // a restart always calls start(), whatever the object says of itself after its stop.
@@ -554,6 +575,69 @@ final class ServiceRecord {
             return;
         }
         started();
+    }
+
+    /**
+     * On the container's thread: claims the first start of a lifecycle service, to be submitted by that
+     * thread itself ({@link #submitFirstStart()}); false when it was claimed or has begun already.
+     */
+    boolean claimFirstStart() {
+        if (this.lifecycle == null || !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
+            return false;
+        }
+        this.startingOnCaller = true;
+        return true;
+    }
+
+    /** Whether the container started the service itself and the control thread has not applied the outcome yet. */
+    boolean isStartingOnCaller() {
+        return this.startingOnCaller;
+    }
+
+    /**
+     * On the container's thread, after {@link #claimFirstStart()}: submits the first start to the service's
+     * lane directly, and tells the control thread, which tracks the call like any other ({@code
+     * start-timeout} included) without being on its way. The future completes when {@code start()} has
+     * returned, or when the control thread abandoned it.
+     */
+    CompletableFuture<Void> submitFirstStart() {
+        Call call = new Call("start() of service '" + this.name + "'");
+        CompletableFuture<Void> returned = new CompletableFuture<>();
+        long[] id = new long[1];
+        // Posted before the call exists on a thread: the control thread learns of it before its outcome.
+        this.engine.post(this, () -> firstStartSubmitted(call, returned, id));
+        this.lane.submit(call, Calls.Kind.START, this::firstStartBody, failure -> {
+            returned.complete(null);
+            CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
+            postOutcome(() -> {
+                this.startingOnCaller = false;
+                startReturned(id[0], captured);
+            });
+        });
+        return returned;
+    }
+
+    /** The first start's user code: as the application context, it leaves alone an object that runs. */
+    private void firstStartBody() throws Exception {
+        if (!this.lifecycle.isRunning()) {
+            this.lifecycle.start();
+        }
+    }
+
+    /** The container submitted the first start: the service is starting, its call tracked from here. */
+    private void firstStartSubmitted(Call submitted, CompletableFuture<Void> returned, long[] id) {
+        this.startCalled = true;
+        this.wantUp = true;
+        newRun();
+        this.physical = Physical.START_CALL;
+        this.call = submitted;
+        this.callerWait = returned;
+        id[0] = ++this.callId;
+        armCallTimer(
+                id[0],
+                Durations.toNanosSaturated(this.options.startTimeout()),
+                this.options.startTimeout(),
+                this::startTimedOut);
     }
 
     /** A new run begins: the service is starting. Returns the run's id. */
@@ -625,6 +709,7 @@ final class ServiceRecord {
         if (id != this.callId || this.physical != Physical.START_CALL) {
             return;
         }
+        releaseCallerWait();
         releaseCallTimer();
         this.call = null;
         // After a start, failed or abandoned, the object may be (half) started: UP makes the clean-up ask
@@ -659,6 +744,7 @@ final class ServiceRecord {
         }
         this.callTimer = ScheduledTask.NONE;
         this.callAbandoned = true;
+        releaseCallerWait();
         callAbandoned(this.call, "start()", this.options.startTimeout());
         if (this.state == ServiceState.STARTING && !this.dirty) {
             fail(CapturedFailure.of(new StartTimeoutException(
@@ -833,6 +919,14 @@ final class ServiceRecord {
                 "call-returned",
                 what + " returned " + Durations.describe(after) + " after it began");
         reconcile();
+    }
+
+    /** The container waits no longer for a first start it submitted (completed already if it returned). */
+    private void releaseCallerWait() {
+        if (this.callerWait != null) {
+            this.callerWait.complete(null);
+            this.callerWait = null;
+        }
     }
 
     /**

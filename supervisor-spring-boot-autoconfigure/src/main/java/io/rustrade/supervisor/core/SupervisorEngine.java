@@ -294,6 +294,10 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     @Override
     public CompletableFuture<Void> startService(String name) {
         ServiceRecord service = find(name);
+        if (this.supervising && service.claimFirstStart()) {
+            // A bean's first start: submitted from here, without a hand-off to the control thread and back.
+            return service.submitFirstStart();
+        }
         CompletableFuture<Void> started = new CompletableFuture<>();
         post(service, () -> service.requestStart(started));
         return started;
@@ -323,7 +327,10 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     @Override
     public boolean isActive(String name) {
-        return find(name).snapshot().state() != ServiceState.STOPPED;
+        ServiceRecord service = find(name);
+        // The flag first: it is cleared only once the outcome of a first start submitted by the container is
+        // applied, and the snapshot showing it is published right after.
+        return service.isStartingOnCaller() || service.snapshot().state() != ServiceState.STOPPED;
     }
 
     @Override

@@ -45,6 +45,64 @@ class CallRulesTest {
     }
 
     @Test
+    void aBeansFirstStartIsSubmittedByItsContainerAndItsWaitEndsWhenStartReturns() {
+        this.fixture.engine.registerBean(
+                "feed", this.feed, EngineFixture.exact().build());
+        this.fixture.runUntilIdle();
+
+        CompletableFuture<Void> started = this.fixture.engine.startService("feed");
+
+        assertThat(this.fixture.calls.pending())
+                .as("the start is submitted without a hand-off to the control thread")
+                .isEqualTo(1);
+        assertThat(this.fixture.engine.isActive("feed"))
+                .as("active from the call on")
+                .isTrue();
+        this.fixture.calls.runNext();
+        assertThat(started).as("the container goes on once start() returned").isDone();
+        assertThat(this.fixture.state("feed")).as("applied a moment later").isNotEqualTo(RUNNING);
+        this.fixture.runUntilIdle();
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+        assertThat(this.feed.calls).containsExactly("start");
+    }
+
+    @Test
+    void aHungFirstStartReleasesItsContainerAfterTheStartTimeout() {
+        this.fixture.engine.registerBean(
+                "feed",
+                this.feed,
+                EngineFixture.exact().startTimeout(Duration.ofSeconds(2)).build());
+        this.fixture.runUntilIdle();
+        List<Boolean> releasedWhileHung = new ArrayList<>();
+        CompletableFuture<Void>[] started = new CompletableFuture[1];
+        this.feed.onStart = () -> {
+            this.feed.onStart = () -> {};
+            this.fixture.advance(Duration.ofSeconds(2));
+            releasedWhileHung.add(started[0].isDone());
+            releasedWhileHung.add(this.fixture.state("feed") == BACKING_OFF);
+        };
+
+        started[0] = this.fixture.engine.startService("feed");
+        this.fixture.runUntilIdle();
+
+        assertThat(releasedWhileHung).containsExactly(true, true);
+    }
+
+    @Test
+    void aFirstStartClaimedByTheContainerIsNotStartedAgainByAnOperatorsStart() {
+        this.fixture.engine.registerBean(
+                "feed", this.feed, EngineFixture.exact().build());
+        this.fixture.runUntilIdle();
+
+        this.fixture.engine.startService("feed");
+        this.fixture.engine.start("feed");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.feed.calls).containsExactly("start");
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+    }
+
+    @Test
     void aRestartAndThenAStopAndARestartWhileTheRestartsStartRunsEndWithTheServiceRunning() {
         startFeed(EngineFixture.exact().build());
         List<String> inside = new ArrayList<>();

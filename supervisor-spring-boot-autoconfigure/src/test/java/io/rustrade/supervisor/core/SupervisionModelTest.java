@@ -1067,10 +1067,11 @@ class SupervisionModelTest {
                                 .filter(name -> name.contains("beginStart")
                                         || name.contains("beginStop")
                                         || name.equals("stopIfRunning")
+                                        || name.equals("firstStartBody")
                                         || name.equals("askRunning"))
                                 .findFirst()
                                 .orElse("?"));
-                if (caller.contains("beginStart")) {
+                if (caller.contains("beginStart") || caller.equals("firstStartBody")) {
                     call.call = "start()";
                     call.timeoutNanos = Durations.toNanosSaturated(this.svc.options.startTimeout());
                 } else if (caller.contains("beginStop") || caller.equals("stopIfRunning")) {
