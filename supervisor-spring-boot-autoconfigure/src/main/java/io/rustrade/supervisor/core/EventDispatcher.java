@@ -108,12 +108,14 @@ final class EventDispatcher {
             return;
         }
         deliverLater(() -> {
+            VirtualMachineError fatal = null;
             try {
                 for (SupervisionListener listener : targets) {
                     try {
                         listener.onEvent(event);
                     } catch (VirtualMachineError ex) {
-                        throw ex;
+                        // The other listeners still get the event; the error goes on once they have.
+                        fatal = (fatal != null) ? fatal : ex;
                     } catch (Throwable ex) {
                         CapturedFailure.of(ex)
                                 .warn(logger, "A supervision listener failed on " + event + "; supervision goes on");
@@ -121,6 +123,9 @@ final class EventDispatcher {
                 }
             } finally {
                 this.backlog.decrementAndGet();
+            }
+            if (fatal != null) {
+                throw fatal;
             }
         });
     }

@@ -25,6 +25,9 @@ final class OperatorCommands {
 
     private ArrayDeque<Command> waiting;
 
+    /** Whether a drain task is posted and has not yet found the queue empty. */
+    private boolean drainPosted;
+
     /**
      * Queues a command.
      *
@@ -37,7 +40,9 @@ final class OperatorCommands {
         }
         if (this.waiting.isEmpty()) {
             this.waiting.add(command);
-            return true;
+            boolean post = !this.drainPosted;
+            this.drainPosted = true;
+            return post;
         }
         if (this.waiting.peekLast() == command) {
             return false;
@@ -55,6 +60,7 @@ final class OperatorCommands {
         if (next == null) {
             // Thousands of services may be supervised: the queue exists only while it holds something.
             this.waiting = null;
+            this.drainPosted = false;
         }
         return next;
     }

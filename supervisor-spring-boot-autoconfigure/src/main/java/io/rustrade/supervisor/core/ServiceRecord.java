@@ -169,6 +169,9 @@ final class ServiceRecord {
 
     private ScheduledTask callTimer = ScheduledTask.NONE;
 
+    /** Bounds a stop's wait for a start or poll in flight ({@link #boundStopWait()}). */
+    private ScheduledTask stopWait = ScheduledTask.NONE;
+
     private ScheduledTask timer = ScheduledTask.NONE;
 
     private ScheduledTask refreshTimer;
@@ -320,12 +323,60 @@ final class ServiceRecord {
             finishStop(stopRun());
             return;
         }
-        if (this.state == ServiceState.STOPPING) {
+        if (this.state != ServiceState.STOPPING) {
+            transitionTo(ServiceState.STOPPING);
+            record("stopping", "");
+        }
+        boundStopWait();
+        reconcile();
+    }
+
+    /**
+     * A stop waits for the start or poll in flight to return before it can stop the object; it waits at
+     * most {@code stop-timeout}, then abandons that call and is done, as it is for a call abandoned before.
+     */
+    private void boundStopWait() {
+        Call inFlight = (this.poll != null) ? this.poll : (this.physical == Physical.START_CALL) ? this.call : null;
+        if (inFlight == null || this.callAbandoned) {
             return;
         }
-        transitionTo(ServiceState.STOPPING);
-        record("stopping", "");
-        reconcile();
+        this.stopWait.cancel();
+        this.stopWait = this.engine.schedule(this, () -> stopWaitOver(inFlight), this.options.stopTimeout());
+    }
+
+    /** The stop has waited its time; a call that began later gets its stop-timeout from when it began. */
+    private void stopWaitOver(Call inFlight) {
+        this.stopWait = ScheduledTask.NONE;
+        boolean poll = inFlight == this.poll;
+        boolean start = inFlight == this.call && this.physical == Physical.START_CALL;
+        if (this.wantUp || this.state != ServiceState.STOPPING || this.callAbandoned || !(poll || start)) {
+            return;
+        }
+        long timeout = Durations.toNanosSaturated(this.options.stopTimeout());
+        if (!inFlight.hasBegun()) {
+            // Waiting for a thread, behind other services' calls: it begins soon, and is not blamed for that.
+            this.stopWait = this.engine.scheduleNanos(this, () -> stopWaitOver(inFlight), timeout);
+            return;
+        }
+        long ran = this.engine.scheduler().clock().nanoTime() - inFlight.beganNanos();
+        if (ran < timeout) {
+            this.stopWait = this.engine.scheduleNanos(this, () -> stopWaitOver(inFlight), timeout - ran);
+            return;
+        }
+        if (this.engine.calls().abandon(inFlight) != Call.Abandonment.STUCK) {
+            // It returned meanwhile: its answer is on its way and moves the stop on.
+            return;
+        }
+        if (poll) {
+            this.poll = null;
+        }
+        this.callAbandoned = true;
+        if (start) {
+            releaseCallTimer();
+            releaseCallerWait();
+        }
+        callAbandoned(inFlight, poll ? "isRunning()" : "start()", this.options.stopTimeout());
+        finishStopAskedFor();
     }
 
     /**
@@ -383,7 +434,10 @@ final class ServiceRecord {
      * good; at once otherwise.
      */
     void awaitResolved(CompletableFuture<Void> waiter) {
-        if (this.wantUp && this.state != ServiceState.RUNNING) {
+        if (this.callAbandoned) {
+            // Nothing resolves before the abandoned call returns, which may be never: answer with what is.
+            this.waiters.answer(waiter);
+        } else if (this.wantUp && this.state != ServiceState.RUNNING) {
             this.waiters.awaitStart(waiter);
         } else if (!this.wantUp && this.state == ServiceState.STOPPING) {
             this.waiters.awaitStop(waiter);
@@ -533,18 +587,15 @@ final class ServiceRecord {
             }
             return;
         }
-        long runId = newRun();
-        if (this.pendingRestart != null) {
-            String reason = this.pendingRestart;
-            this.pendingRestart = null;
-            this.restarts++;
-            this.engine.emit(this, new SupervisionEvent.Restarting(this.name, now(), reason), "restarting", reason);
-        }
         if (this.lifecycle != null && !this.startCalled && !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
             // Its container's thread has submitted the first start; its message, on the way, takes over.
             return;
         }
+        long runId = newRun();
+        String restartReason = this.pendingRestart;
+        this.pendingRestart = null;
         if (this.lifecycle != null) {
+            countRestart(restartReason);
             // Only a first start leaves alone an object that already runs, as the application context does:
             // a restart always calls start(), whatever the object says of itself after its stop.
             boolean first = !this.startCalled;
@@ -574,7 +625,16 @@ final class ServiceRecord {
             reconcile();
             return;
         }
+        countRestart(restartReason);
         started();
+    }
+
+    /** A restart is counted, and told, when its start or run has begun, not when it was decided. */
+    private void countRestart(String reason) {
+        if (reason != null) {
+            this.restarts++;
+            this.engine.emit(this, new SupervisionEvent.Restarting(this.name, now(), reason), "restarting", reason);
+        }
     }
 
     /**
@@ -607,12 +667,14 @@ final class ServiceRecord {
         // Posted before the call exists on a thread: the control thread learns of it before its outcome.
         this.engine.post(this, () -> firstStartSubmitted(call, returned, id));
         this.lane.submit(call, Calls.Kind.START, this::firstStartBody, failure -> {
-            returned.complete(null);
             CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
             postOutcome(() -> {
                 this.startingOnCaller = false;
                 startReturned(id[0], captured);
             });
+            // Only once the outcome is posted: what the container posts next (its wait for the snapshots)
+            // comes after it.
+            returned.complete(null);
         });
         return returned;
     }
@@ -627,8 +689,14 @@ final class ServiceRecord {
     /** The container submitted the first start: the service is starting, its call tracked from here. */
     private void firstStartSubmitted(Call submitted, CompletableFuture<Void> returned, long[] id) {
         this.startCalled = true;
-        this.wantUp = true;
-        newRun();
+        if (this.engine.isSupervising() && !this.removed) {
+            this.wantUp = true;
+            newRun();
+        } else {
+            // Supervision ended between the claim and now: what the call starts is stopped once it returns.
+            this.wantUp = false;
+            this.dirty = true;
+        }
         this.physical = Physical.START_CALL;
         this.call = submitted;
         this.callerWait = returned;
@@ -989,7 +1057,11 @@ final class ServiceRecord {
                 "failed",
                 cause.description());
         if (!supervising) {
-            transitionTo(ServiceState.STOPPED);
+            // No restart; what may still run is stopped first, and whoever waits for the stop waits for that.
+            transitionTo(
+                    (this.physical != Physical.IDLE && !this.callAbandoned)
+                            ? ServiceState.STOPPING
+                            : ServiceState.STOPPED);
         } else if (giveUpReason != null) {
             giveUp(giveUpReason);
         } else if (restartIn != null) {

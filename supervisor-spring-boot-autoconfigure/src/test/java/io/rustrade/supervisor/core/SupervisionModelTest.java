@@ -736,7 +736,7 @@ class SupervisionModelTest {
                                 "abandoned",
                                 svc.name + ": CallAbandoned(" + abandoned.call() + ") but the call inside is "
                                         + call.call);
-                    } else if (at - call.began < call.timeoutNanos) {
+                    } else if (at - call.began < allowedAbandonment(svc, call, abandoned)) {
                         violation(
                                 "abandoned",
                                 svc.name + ": " + call.call + " abandoned after "
@@ -750,6 +750,18 @@ class SupervisionModelTest {
             } else if (event instanceof SupervisionEvent.AbandonedCallReturned) {
                 svc.returnedEvents++;
             }
+        }
+
+        /**
+         * How long a call must have run before it may be abandoned: its own timeout, or — for a start or a
+         * poll that a stop waits for — the stop-timeout, counted from the stop's request, which came after
+         * the call began.
+         */
+        long allowedAbandonment(Svc svc, Frame call, SupervisionEvent.CallAbandoned abandoned) {
+            long reported = Durations.toNanosSaturated(abandoned.timeout());
+            boolean stopWaited =
+                    !"stop()".equals(call.call) && reported == Durations.toNanosSaturated(svc.options.stopTimeout());
+            return stopWaited ? Math.min(call.timeoutNanos, reported) : call.timeoutNanos;
         }
 
         // ------------------------------------------------------------ helpers
