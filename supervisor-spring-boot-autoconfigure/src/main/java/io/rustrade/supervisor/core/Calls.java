@@ -109,7 +109,8 @@ final class Calls {
 
     /** Calls abandoned while inside user code that have not returned yet: the threads they hold. */
     int stuckCalls() {
-        return this.stuck.get();
+        // A call returning right as it is abandoned may be counted down a moment before it is counted up.
+        return Math.max(0, this.stuck.get());
     }
 
     /** Releases the production pool's threads; a stuck call keeps its thread until it returns. */

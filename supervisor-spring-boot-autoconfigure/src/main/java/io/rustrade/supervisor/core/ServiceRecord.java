@@ -46,8 +46,13 @@ import org.apache.commons.logging.LogFactory;
  *       had ended — a start or poll counts as a failure, a stop as done — an event {@code call-abandoned}
  *       says so, and nothing more is called on the object until the call returns ({@code call-returned}).
  *       A stop requested meanwhile is done at once; a start waits for that return.
- *   <li><b>A restart is counted when its {@code start()} (or its new run) begins</b>, not when it is
- *       decided: a restart that waits for an abandoned call is counted once it actually happens.
+ *   <li><b>A stop waits at most {@code stop-timeout}</b> for a {@code start()} or {@code isRunning()} under
+ *       way, counted from when that call began; then the call is abandoned (without counting a failure) and
+ *       the stop is done. Whatever the call started is stopped when it returns. Once supervision is
+ *       suspended, nothing is started again.
+ *   <li><b>A restart is counted when its {@code start()} is submitted, or its run launched</b>, not when
+ *       it is decided: one that waits for an abandoned call is counted once that call returned. A start
+ *       submitted is not called off before it begins, unless the supervisor closes first.
  *   <li><b>A restart always calls {@code start()}</b>, whatever the object says of itself after its stop;
  *       only the very first start leaves alone an object that already reports running, as the application
  *       context does.
