@@ -23,19 +23,25 @@ import org.junit.jupiter.api.Test;
  */
 class StopAndShutdownRulesTest {
 
-    @Test
-    void aStopAtShutdownWhileAPollHangsIsDoneWithinTheStopTimeout() {
+    /** An engine polling every second, with {@code feed} registered under these timeouts and running. */
+    private static EngineFixture watchedAndRunning(FakeLifecycle feed, Duration startTimeout, Duration stopTimeout) {
         EngineFixture fixture = new EngineFixture(Duration.ofSeconds(1));
-        FakeLifecycle feed = new FakeLifecycle();
         fixture.engine.registerBean(
                 "feed",
                 feed,
                 EngineFixture.exact()
-                        .startTimeout(Duration.ofSeconds(3))
-                        .stopTimeout(Duration.ofSeconds(2))
+                        .startTimeout(startTimeout)
+                        .stopTimeout(stopTimeout)
                         .build());
         fixture.engine.startService("feed");
         fixture.runUntilIdle();
+        return fixture;
+    }
+
+    @Test
+    void aStopAtShutdownWhileAPollHangsIsDoneWithinTheStopTimeout() {
+        FakeLifecycle feed = new FakeLifecycle();
+        EngineFixture fixture = watchedAndRunning(feed, Duration.ofSeconds(3), Duration.ofSeconds(2));
         List<String> inside = new ArrayList<>();
         feed.onIsRunning = () -> {
             feed.onIsRunning = () -> {};
@@ -55,17 +61,8 @@ class StopAndShutdownRulesTest {
 
     @Test
     void aStopWhileAPollHangsWaitsTheStopTimeoutNotTheStartTimeout() {
-        EngineFixture fixture = new EngineFixture(Duration.ofSeconds(1));
         FakeLifecycle feed = new FakeLifecycle();
-        fixture.engine.registerBean(
-                "feed",
-                feed,
-                EngineFixture.exact()
-                        .startTimeout(Duration.ofSeconds(60))
-                        .stopTimeout(Duration.ofSeconds(2))
-                        .build());
-        fixture.engine.startService("feed");
-        fixture.runUntilIdle();
+        EngineFixture fixture = watchedAndRunning(feed, Duration.ofSeconds(60), Duration.ofSeconds(2));
         List<String> inside = new ArrayList<>();
         feed.onIsRunning = () -> {
             feed.onIsRunning = () -> {};
