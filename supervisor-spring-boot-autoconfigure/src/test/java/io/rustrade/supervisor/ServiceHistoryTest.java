@@ -73,22 +73,7 @@ class ServiceHistoryTest {
         add(history, 0, 1000);
         List<HistoryEntry> view = history.recent();
 
-        ServiceSnapshot snapshot = new ServiceSnapshot(
-                "feed",
-                ServiceKind.SERVICE,
-                ServiceState.RUNNING,
-                RestartPolicy.ON_FAILURE,
-                0,
-                0,
-                0,
-                0,
-                CircuitState.CLOSED,
-                null,
-                null,
-                null,
-                null,
-                null,
-                view);
+        ServiceSnapshot snapshot = snapshotWith(view);
 
         assertThat(snapshot.events()).isSameAs(view);
     }
@@ -97,22 +82,7 @@ class ServiceHistoryTest {
     void aSnapshotCopiesAnyOtherList() {
         List<HistoryEntry> events = new java.util.ArrayList<>(List.of(event(1)));
 
-        ServiceSnapshot snapshot = new ServiceSnapshot(
-                "feed",
-                ServiceKind.SERVICE,
-                ServiceState.RUNNING,
-                RestartPolicy.ON_FAILURE,
-                0,
-                0,
-                0,
-                0,
-                CircuitState.CLOSED,
-                null,
-                null,
-                null,
-                null,
-                null,
-                events);
+        ServiceSnapshot snapshot = snapshotWith(events);
         events.clear();
 
         assertThat(types(snapshot.events())).containsExactly("1");
@@ -149,5 +119,25 @@ class ServiceHistoryTest {
 
     private static List<String> range(int from, int to) {
         return IntStream.range(from, to).mapToObj(String::valueOf).toList();
+    }
+
+    /** A snapshot whose only content that matters here is its events. */
+    private static ServiceSnapshot snapshotWith(List<HistoryEntry> events) {
+        return new ServiceSnapshot(
+                "feed",
+                ServiceKind.SERVICE,
+                ServiceState.RUNNING,
+                RestartPolicy.ON_FAILURE,
+                0,
+                0,
+                0,
+                0,
+                CircuitState.CLOSED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                events);
     }
 }

@@ -38,9 +38,7 @@ class CallRulesTest {
     }
 
     private void startFeed(ServiceOptions options) {
-        this.fixture.engine.registerBean("feed", this.feed, options);
-        this.fixture.engine.startService("feed");
-        this.fixture.runUntilIdle();
+        this.fixture.startBean("feed", this.feed, options);
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
 

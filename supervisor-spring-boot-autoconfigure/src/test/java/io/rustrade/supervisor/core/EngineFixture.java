@@ -59,6 +59,13 @@ final class EngineFixture {
         runUntilIdle();
     }
 
+    /** Registers a lifecycle bean, has its container start it, and runs everything that follows. */
+    void startBean(String name, LifecycleService service, ServiceOptions options) {
+        this.engine.registerBean(name, service, options);
+        this.engine.startService(name);
+        runUntilIdle();
+    }
+
     /** Options with exact (jitter-free) delays: 100ms, 200ms, 400ms, ... capped at 60s. */
     static ServiceOptions.Builder exact() {
         return ServiceOptions.builder()

@@ -21,9 +21,7 @@ class SupervisionModelFindingsTest {
     private final FakeLifecycle feed = new FakeLifecycle();
 
     private void startFeed(ServiceOptions options) {
-        this.fixture.engine.registerBean("feed", this.feed, options);
-        this.fixture.engine.startService("feed");
-        this.fixture.runUntilIdle();
+        this.fixture.startBean("feed", this.feed, options);
     }
 
     /**
