@@ -24,6 +24,9 @@ import java.util.List;
  * @param backoff the backoff settings in force
  * @param circuitBreaker the circuit-breaker settings in force
  * @param events the recent history, oldest first, at most {@code events.history-size} entries
+ * @param group the group the service is a member of ({@code groups.<name>}); {@code null} when none
+ * @param dependsOn the supervised services it depends on in the application context, direct ones, sorted
+ * @param waitingFor while {@link ServiceState#WAITING}: the service it waits for; {@code null} otherwise
  */
 public record ServiceSnapshot(
         String name,
@@ -40,11 +43,53 @@ public record ServiceSnapshot(
         LastFailure lastFailure,
         Backoff backoff,
         CircuitBreaker circuitBreaker,
-        List<HistoryEntry> events) {
+        List<HistoryEntry> events,
+        String group,
+        List<String> dependsOn,
+        String waitingFor) {
 
     /** Keeps a view of an {@link ServiceHistory} as it is, since it never changes; copies any other list. */
     public ServiceSnapshot {
         events = (events instanceof ServiceHistory.View) ? events : List.copyOf(events);
+        dependsOn = (dependsOn != null) ? List.copyOf(dependsOn) : List.of();
+    }
+
+    /** A snapshot of a service that is in no group, depends on no supervised service and waits for none. */
+    public ServiceSnapshot(
+            String name,
+            ServiceKind kind,
+            ServiceState state,
+            RestartPolicy restartPolicy,
+            int attempt,
+            int recentFailures,
+            long failures,
+            long restarts,
+            CircuitState circuit,
+            Instant startedAt,
+            Instant nextRestartAt,
+            LastFailure lastFailure,
+            Backoff backoff,
+            CircuitBreaker circuitBreaker,
+            List<HistoryEntry> events) {
+        this(
+                name,
+                kind,
+                state,
+                restartPolicy,
+                attempt,
+                recentFailures,
+                failures,
+                restarts,
+                circuit,
+                startedAt,
+                nextRestartAt,
+                lastFailure,
+                backoff,
+                circuitBreaker,
+                events,
+                null,
+                List.of(),
+                null);
     }
 
     /**

@@ -31,7 +31,14 @@ public enum ServiceState {
      * Failed and not retried (a fatal exception, or restart policy {@code never}); stays so until an
      * operator acts.
      */
-    FAILED;
+    FAILED,
+
+    /**
+     * Stopped because a service it depends on (in its group, or in the application context with {@code
+     * restart-dependents}) went down; started again, in order, once that service runs. Not a failure: no
+     * attempt, failure or circuit count changes. The snapshot's {@code waitingFor} names the service.
+     */
+    WAITING;
 
     /** Whether the service is, or is about to be, running: {@code STARTING}, {@code RUNNING} or {@code BACKING_OFF}. */
     public boolean isActive() {

@@ -68,4 +68,11 @@ public interface ContainerSupervisor {
 
     /** Whether supervision is on. */
     boolean isSupervising();
+
+    /**
+     * Ties services together ({@code groups}, dependencies, {@code restart-dependents}); given once, before
+     * the services start. Names of services not supervised are ignored. Until then, every service is
+     * restarted alone.
+     */
+    void useTopology(ServiceTopology topology);
 }

@@ -59,4 +59,7 @@ public interface ObservableSupervisor extends Supervisor {
      * @return whether the listener was there
      */
     boolean removeListener(SupervisionListener listener);
+
+    /** The groups and dependencies in force ({@link ServiceTopology#none()} until the container gives them). */
+    ServiceTopology topology();
 }

@@ -204,6 +204,9 @@ final class ServiceRecord {
 
     boolean removed;
 
+    /** While WAITING (or stopping to wait): the service it waits for, never one that waits itself. */
+    private ServiceRecord waitingFor;
+
     private volatile ServiceSnapshot snapshot;
 
     ServiceRecord(
@@ -1288,6 +1291,7 @@ final class ServiceRecord {
      * changed (never a copy); the settings parts are shared by every snapshot of the service.
      */
     private ServiceSnapshot buildSnapshot() {
+        ServiceTopology topology = this.engine.topology();
         return new ServiceSnapshot(
                 this.name,
                 this.kind,
@@ -1303,6 +1307,9 @@ final class ServiceRecord {
                 this.lastFailure,
                 this.settings.backoff(),
                 this.settings.circuitBreaker(),
-                this.history.recent());
+                this.history.recent(),
+                topology.groupOf(this.name).map(ServiceTopology.Group::name).orElse(null),
+                topology.dependsOn(this.name),
+                (this.waitingFor != null) ? this.waitingFor.name : null);
     }
 }

@@ -98,6 +98,13 @@ public sealed interface SupervisionEvent {
     record Reset(String service, Instant at) implements SupervisionEvent {}
 
     /**
+     * The service was stopped, or kept from starting, because {@code waitingFor} (a service it depends on,
+     * in its group or in the application context) is not running; it starts again once that one runs. Told
+     * again when the service it waits for changes.
+     */
+    record Waiting(String service, Instant at, String waitingFor) implements SupervisionEvent {}
+
+    /**
      * A call into the service outlived its timeout and was abandoned: its thread was interrupted and stays
      * with it, and the service is not called again until it returns ({@link AbandonedCallReturned}).
      *

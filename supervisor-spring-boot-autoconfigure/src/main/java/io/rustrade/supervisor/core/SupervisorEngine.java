@@ -89,6 +89,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private volatile boolean supervising;
 
+    private volatile ServiceTopology topology = ServiceTopology.none();
+
     private SupervisorEngine(Builder builder) {
         this.owned = new ArrayList<>();
         if (builder.scheduler != null) {
@@ -331,6 +333,18 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         // The flag first: it is cleared only once the outcome of a first start submitted by the container is
         // applied, and the snapshot showing it is published right after.
         return service.isStartingOnCaller() || service.snapshot().state() != ServiceState.STOPPED;
+    }
+
+    @Override
+    public void useTopology(ServiceTopology topology) {
+        Objects.requireNonNull(topology, "topology must not be null");
+        this.topology = topology;
+        this.scheduler.execute(() -> this.services.values().forEach(ServiceRecord::publish));
+    }
+
+    @Override
+    public ServiceTopology topology() {
+        return this.topology;
     }
 
     @Override
