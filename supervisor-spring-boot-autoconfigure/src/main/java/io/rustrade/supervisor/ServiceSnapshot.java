@@ -26,7 +26,8 @@ import java.util.List;
  * @param events the recent history, oldest first, at most {@code events.history-size} entries
  * @param group the group the service is a member of ({@code groups.<name>}); {@code null} when none
  * @param dependsOn the supervised services it depends on in the application context, direct ones, sorted
- * @param waitingFor while {@link ServiceState#WAITING}: the service it waits for; {@code null} otherwise
+ * @param waitingFor while {@link ServiceState#WAITING} (or {@code STOPPING} to wait): the service it waits for;
+ *     {@code null} otherwise
  */
 public record ServiceSnapshot(
         String name,

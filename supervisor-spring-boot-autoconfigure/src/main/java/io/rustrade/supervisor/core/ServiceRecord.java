@@ -207,6 +207,15 @@ final class ServiceRecord {
     /** While WAITING (or stopping to wait): the service it waits for, never one that waits itself. */
     private ServiceRecord waitingFor;
 
+    /** Taken down with others: its stop begins once this one's stop is done (it is stopped later in order). */
+    private ServiceRecord stopAfter;
+
+    /** The service taken down after this one, whose stop begins once this one's is done. */
+    private ServiceRecord releases;
+
+    /** The start under way was asked for by the container, which starts services in its own order. */
+    private boolean containerStart;
+
     private volatile ServiceSnapshot snapshot;
 
     ServiceRecord(
@@ -280,7 +289,7 @@ final class ServiceRecord {
         for (OperatorCommands.Command command = this.commands.poll(); command != null; command = this.commands.poll()) {
             switch (command) {
                 case RESTART -> requestRestart();
-                case STOP -> requestStop(null);
+                case STOP -> operatorStop();
                 case START -> {
                     if (STARTABLE.contains(this.state)) {
                         requestStart(null);
@@ -291,12 +300,17 @@ final class ServiceRecord {
         }
     }
 
-    /** Starts the service unless it is already starting, running or backing off. */
+    /**
+     * Starts the service unless it is already starting, running or backing off. A waiter is the container's:
+     * it starts services in its own order, which the services' groups do not hold up.
+     */
     void requestStart(CompletableFuture<Void> waiter) {
         if (this.removed || this.state.isActive() || !this.engine.isSupervising()) {
             this.waiters.answer(waiter);
             return;
         }
+        this.containerStart = waiter != null;
+        waitFor(null);
         this.timer.cancel();
         this.nextRestartAt = null;
         if (this.circuit != CircuitState.CLOSED) {
@@ -318,6 +332,28 @@ final class ServiceRecord {
      * the service is STOPPED at once: the object is stopped, if need be, when that call returns.
      */
     void requestStop(CompletableFuture<Void> waiter) {
+        // Asked to stop for good: it waits for nothing, and its stop waits for no other.
+        waitFor(null);
+        this.stopAfter = null;
+        stop(waiter);
+    }
+
+    /**
+     * An operator's stop: the services that go down with it are stopped first (last first), then it; they
+     * wait for it to run again.
+     */
+    private void operatorStop() {
+        boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
+        waitFor(null);
+        ServiceRecord last = up ? this.engine.groups().wentDown(this) : null;
+        this.stopAfter = last;
+        if (last != null) {
+            last.releases = this;
+        }
+        stop(null);
+    }
+
+    private void stop(CompletableFuture<Void> waiter) {
         this.wantUp = false;
         this.pendingRestart = null;
         this.timer.cancel();
@@ -392,8 +428,15 @@ final class ServiceRecord {
      * in flight is let finish, then stopped: the restart always stops what runs before it starts again.
      */
     void requestRestart() {
-        if (this.removed || !this.engine.isSupervising()) {
+        if (this.removed || !this.engine.isSupervising() || this.state == ServiceState.WAITING) {
+            // A waiting service starts once the service it waits for runs; the endpoint says so.
             return;
+        }
+        ServiceRecord last = this.engine.groups().wentDown(this);
+        if (last != null && this.physical != Physical.IDLE) {
+            // Its stop waits for theirs: dependents stop before what they depend on.
+            this.stopAfter = last;
+            last.releases = this;
         }
         this.timer.cancel();
         this.nextRestartAt = null;
@@ -422,8 +465,10 @@ final class ServiceRecord {
             closeCircuit("reset");
         }
         this.engine.emit(this, new SupervisionEvent.Reset(this.name, now()), "reset", "");
+        // A waiting service only forgets its history: it starts once the service it waits for runs.
         boolean running = this.state == ServiceState.STARTING
                 || this.state == ServiceState.RUNNING
+                || this.state == ServiceState.WAITING
                 || (this.state == ServiceState.STOPPING && this.wantUp);
         if (!running && this.engine.isSupervising()) {
             this.timer.cancel();
@@ -576,7 +621,7 @@ final class ServiceRecord {
                 }
             }
             case UP -> {
-                if (!this.wantUp || this.dirty) {
+                if ((!this.wantUp || this.dirty) && !isStopHeld()) {
                     beginStop();
                 }
             }
@@ -593,6 +638,12 @@ final class ServiceRecord {
             if (this.state == ServiceState.STARTING || this.state == ServiceState.STOPPING) {
                 finishStop(null);
             }
+            return;
+        }
+        boolean byContainer = this.containerStart;
+        this.containerStart = false;
+        if (this.run > 0 && !byContainer && this.engine.groups().holdStart(this)) {
+            // A service that must run before it does not: it waits for that one instead.
             return;
         }
         if (this.lifecycle != null && !this.startCalled && !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
@@ -840,6 +891,7 @@ final class ServiceRecord {
             this.timer = this.engine.schedule(
                     this, () -> probeSucceeded(runId), this.options.backoff().cooldownPeriod());
         }
+        this.engine.groups().running(this);
     }
 
     private void beginStop() {
@@ -1022,9 +1074,13 @@ final class ServiceRecord {
     }
 
     private void finishStop(Duration runTime, boolean announce) {
-        transitionTo(ServiceState.STOPPED);
         this.nextRestartAt = null;
-        if (announce) {
+        if (this.waitingFor != null) {
+            enterWaiting();
+        } else {
+            transitionTo(ServiceState.STOPPED);
+        }
+        if (announce && this.state == ServiceState.STOPPED) {
             this.engine.emit(
                     this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
         }
@@ -1080,6 +1136,7 @@ final class ServiceRecord {
             openCircuit(recentFailures, cause);
         }
         this.waiters.startResolved();
+        this.engine.groups().wentDown(this);
     }
 
     /** Why this failure ends supervision of the service, or {@code null} when it does not. */
@@ -1196,6 +1253,119 @@ final class ServiceRecord {
         this.engine.emit(this, new SupervisionEvent.GaveUp(this.name, now(), reason), "gave-up", reason);
     }
 
+    // ---------------------------------------------------------------- groups
+
+    ServiceRecord waitingFor() {
+        return this.waitingFor;
+    }
+
+    /**
+     * Waits for {@code target} (or what it waits for) from now on; no longer waits when null. A waiting
+     * service tells of the change.
+     */
+    void waitFor(ServiceRecord target) {
+        if (target == null && this.waitingFor == null) {
+            return;
+        }
+        ServiceRecord previous = this.waitingFor;
+        this.waitingFor = this.engine.groups().changeWait(this, previous, target);
+        if (this.state == ServiceState.WAITING && this.waitingFor != null && this.waitingFor != previous) {
+            tellWaiting();
+        }
+    }
+
+    /**
+     * Taken down because {@code cause} went down: stopped (its stop beginning once {@code after}'s is done)
+     * and then WAITING for it; one waiting already waits for {@code cause} from now on. Nothing is counted.
+     * Returns whether its stop is under way.
+     */
+    boolean takeDown(ServiceRecord cause, ServiceRecord after) {
+        if (this.removed) {
+            return false;
+        }
+        if (this.state == ServiceState.WAITING) {
+            waitFor(cause);
+            return false;
+        }
+        if (!this.state.isActive() && !(this.state == ServiceState.STOPPING && this.wantUp)) {
+            // Down already (stopped, failed, circuit open, completed): it stays as it is.
+            return false;
+        }
+        waitFor(cause);
+        if (this.waitingFor == null) {
+            return false;
+        }
+        this.stopAfter = (after != null && after.state == ServiceState.STOPPING) ? after : null;
+        if (this.stopAfter != null) {
+            this.stopAfter.releases = this;
+        }
+        stop(null);
+        return this.state == ServiceState.STOPPING;
+    }
+
+    /**
+     * Due to start, but a service that must run first does not: WAITING for it, holding the restart, which
+     * is counted when it starts. Returns false when it cannot wait for {@code blocker} (it waits for this one).
+     */
+    boolean waitInstead(ServiceRecord blocker) {
+        waitFor(blocker);
+        if (this.waitingFor == null) {
+            return false;
+        }
+        this.wantUp = false;
+        this.timer.cancel();
+        this.nextRestartAt = null;
+        enterWaiting();
+        this.waiters.startResolved();
+        return true;
+    }
+
+    /** The service it waited for runs, and all that must run before it does: it starts again. */
+    void resume() {
+        if (this.removed || this.waitingFor == null || !this.engine.isSupervising()) {
+            return;
+        }
+        String waited = this.waitingFor.name;
+        waitFor(null);
+        this.stopAfter = null;
+        if (this.pendingRestart == null) {
+            this.pendingRestart = "waited for " + waited;
+        }
+        this.wantUp = true;
+        if (this.physical != Physical.IDLE) {
+            // Still stopping (or not stopped yet): it is stopped, then started, as a restart is.
+            if (this.physical != Physical.STOP_CALL) {
+                this.dirty = true;
+            }
+            transitionTo(ServiceState.STOPPING);
+        }
+        reconcile();
+    }
+
+    /** The stop this one's stop waited for is done. */
+    private void releaseStop(ServiceRecord done) {
+        if (this.stopAfter == done) {
+            this.stopAfter = null;
+            reconcile();
+            publish();
+        }
+    }
+
+    /** Whether its stop waits for another's, taken down after it, to be done first. */
+    private boolean isStopHeld() {
+        return this.stopAfter != null && this.stopAfter.state == ServiceState.STOPPING;
+    }
+
+    private void enterWaiting() {
+        transitionTo(ServiceState.WAITING);
+        tellWaiting();
+    }
+
+    private void tellWaiting() {
+        String waited = this.waitingFor.name;
+        this.engine.emit(this, new SupervisionEvent.Waiting(this.name, now(), waited), "waiting", "for " + waited);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /**
@@ -1209,7 +1379,13 @@ final class ServiceRecord {
             logger.error(message);
             assert false : message;
         }
+        boolean leftStopping = this.state == ServiceState.STOPPING && next != ServiceState.STOPPING;
         this.state = next;
+        if (leftStopping && this.releases != null) {
+            ServiceRecord released = this.releases;
+            this.releases = null;
+            released.releaseStop(this);
+        }
     }
 
     private static Map<ServiceState, Set<ServiceState>> legalMoves() {
@@ -1225,9 +1401,10 @@ final class ServiceRecord {
         moves.put(ServiceState.FAILED, EnumSet.of(ServiceState.STARTING, ServiceState.RUNNING));
         // Only a run loop completes, and only one that runs.
         moves.put(ServiceState.COMPLETED, EnumSet.of(ServiceState.RUNNING));
-        // Anything may be asked to stop, or stop.
+        // Anything may be asked to stop, or stop; anything may be taken down, or held, to wait for another.
         moves.put(ServiceState.STOPPING, EnumSet.allOf(ServiceState.class));
         moves.put(ServiceState.STOPPED, EnumSet.allOf(ServiceState.class));
+        moves.put(ServiceState.WAITING, EnumSet.allOf(ServiceState.class));
         return moves;
     }
 

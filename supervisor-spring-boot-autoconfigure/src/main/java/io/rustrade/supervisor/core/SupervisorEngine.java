@@ -91,6 +91,9 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private volatile ServiceTopology topology = ServiceTopology.none();
 
+    /** Takes tied services down and back up; control thread only. */
+    private final Groups groups = new Groups(this);
+
     private SupervisorEngine(Builder builder) {
         this.owned = new ArrayList<>();
         if (builder.scheduler != null) {
@@ -513,6 +516,15 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     Calls calls() {
         return this.calls;
+    }
+
+    Groups groups() {
+        return this.groups;
+    }
+
+    /** The record of a service, or null when none has the name. */
+    ServiceRecord record(String name) {
+        return this.services.get(name);
     }
 
     void launchRun(String name, Runnable run) {

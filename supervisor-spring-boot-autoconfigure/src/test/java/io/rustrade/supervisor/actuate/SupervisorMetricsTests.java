@@ -152,12 +152,12 @@ class SupervisorMetricsTests {
         this.supervisor.engine.register(
                 "nightlyReport", report, DirectSupervisor.exact().build());
         this.supervisor.lifecycle("orderGateway", DirectSupervisor.exact().build());
-        assertThat(metersOf("nightlyReport")).hasSize(15);
+        assertThat(metersOf("nightlyReport")).hasSize(16);
 
         this.supervisor.engine.unregister("nightlyReport");
 
         assertThat(metersOf("nightlyReport")).isEmpty();
-        assertThat(metersOf("orderGateway")).hasSize(15);
+        assertThat(metersOf("orderGateway")).hasSize(16);
     }
 
     @Test
@@ -241,7 +241,7 @@ class SupervisorMetricsTests {
 
         assertThat(this.registry.find("rustrade.supervisor.uptime").meters()).isEmpty();
         assertThat(value("rustrade.supervisor.failures", "marketDataFeed")).isEqualTo(1);
-        assertThat(metersOf("marketDataFeed")).hasSize(14);
+        assertThat(metersOf("marketDataFeed")).hasSize(15);
     }
 
     @Test

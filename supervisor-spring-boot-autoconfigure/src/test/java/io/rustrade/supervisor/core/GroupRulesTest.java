@@ -1,0 +1,429 @@
+package io.rustrade.supervisor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.GroupStrategy;
+import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.testing.FakeLifecycle;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Services tied together (groups, {@code restart-dependents}) go down with the service they depend on and
+ * come back after it: stopped last first, each stop after the one before; {@code WAITING} meanwhile, with
+ * nothing counted; started again in order, each once the one before runs, each counted as a restart. On
+ * virtual time, with every call into the services logged in one list.
+ */
+class GroupRulesTest {
+
+    private final EngineFixture fixture = new EngineFixture();
+
+    /** "A.start", "B.stop", ... across all services, in the order the calls were made. */
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    private final Map<String, FakeLifecycle> beans = new LinkedHashMap<>();
+
+    private FakeLifecycle bean(String name) {
+        FakeLifecycle bean = new FakeLifecycle();
+        bean.onStart = () -> this.log.add(name + ".start");
+        bean.onStop = () -> this.log.add(name + ".stop");
+        this.beans.put(name, bean);
+        return bean;
+    }
+
+    /** Registers beans A, B, C (exact 100 ms backoff) under the topology, and has the container start them in order. */
+    private void start(ServiceTopology topology, ServiceOptions options, String... names) {
+        this.fixture.engine.useTopology(topology);
+        for (String name : names) {
+            this.fixture.startBean(name, bean(name), options);
+        }
+        this.log.clear();
+    }
+
+    private void start(ServiceTopology topology, String... names) {
+        start(topology, EngineFixture.exact().build(), names);
+    }
+
+    private static ServiceTopology group(GroupStrategy strategy, String... members) {
+        return ServiceTopology.builder()
+                .group("trading", strategy, List.of(members))
+                .build();
+    }
+
+    private void fail(String name) {
+        this.fixture.engine.reportFailure(name, new IllegalStateException(name + " lost its socket"));
+        this.fixture.runUntilIdle();
+    }
+
+    private ServiceSnapshot snapshot(String name) {
+        return this.fixture.snapshot(name);
+    }
+
+    private String stateOf(String name) {
+        ServiceSnapshot snapshot = snapshot(name);
+        return name + "=" + snapshot.state()
+                + ((snapshot.waitingFor() != null) ? "(" + snapshot.waitingFor() + ")" : "");
+    }
+
+    private List<String> states(String... names) {
+        return java.util.Arrays.stream(names).map(this::stateOf).toList();
+    }
+
+    @Test
+    void restForOneStopsTheLaterMembersLastFirstAndStartsThemAgainInOrder() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+
+        fail("A");
+
+        assertThat(this.log)
+                .as("C before B; A's own clean-up stop goes on at once")
+                .containsSubsequence("C.stop", "B.stop");
+        assertThat(states("A", "B", "C")).containsExactly("A=BACKING_OFF", "B=WAITING(A)", "C=WAITING(A)");
+
+        this.log.clear();
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("A.start", "B.start", "C.start");
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=RUNNING", "C=RUNNING");
+        assertThat(List.of(
+                        snapshot("A").restarts(),
+                        snapshot("B").restarts(),
+                        snapshot("C").restarts()))
+                .containsExactly(1L, 1L, 1L);
+    }
+
+    @Test
+    void restForOneLeavesTheMembersBeforeTheFailedOneAlone() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+
+        fail("B");
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).doesNotContain("A.stop", "A.start");
+        assertThat(this.log).containsSubsequence("C.stop", "B.start", "C.start");
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=RUNNING", "C=RUNNING");
+    }
+
+    @Test
+    void eachStopOfTheServicesTakenDownBeginsOnceTheOneBeforeItIsDone() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+        FakeLifecycle b = this.beans.get("B");
+        FakeLifecycle c = this.beans.get("C");
+        List<String> seenByB = new CopyOnWriteArrayList<>();
+        b.onStop = () -> seenByB.add("C running=" + c.running + ", C state=" + this.fixture.state("C"));
+        this.fixture.engine.reportFailure("A", new IllegalStateException("lost"));
+        this.fixture.scheduler.runControlTasks();
+
+        assertThat(states("B", "C")).containsExactly("B=STOPPING(A)", "C=STOPPING(A)");
+
+        this.fixture.runUntilIdle();
+
+        assertThat(seenByB).containsExactly("C running=false, C state=WAITING");
+    }
+
+    @Test
+    void nothingIsCountedForTheServicesThatWait() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+
+        fail("A");
+
+        ServiceSnapshot waiting = snapshot("B");
+        assertThat(waiting.state()).isEqualTo(ServiceState.WAITING);
+        assertThat(List.of(waiting.attempt(), waiting.recentFailures())).containsExactly(0, 0);
+        assertThat(waiting.failures()).isZero();
+        assertThat(waiting.restarts()).isZero();
+        assertThat(waiting.lastFailure()).isNull();
+        assertThat(this.fixture.engine.activeServices())
+                .as("A backing off; B waiting is not active")
+                .isEqualTo(1);
+        assertThat(this.fixture.events(SupervisionEvent.Waiting.class))
+                .extracting(SupervisionEvent.Waiting::service, SupervisionEvent.Waiting::waitingFor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("B", "A"));
+        assertThat(waiting.events())
+                .extracting(io.rustrade.supervisor.HistoryEntry::type)
+                .contains("waiting");
+    }
+
+    @Test
+    void oneForAllStopsEveryOtherMemberAndStartsTheGroupFromItsFirstMember() {
+        start(group(GroupStrategy.ONE_FOR_ALL, "A", "B", "C"), "A", "B", "C");
+
+        fail("B");
+
+        assertThat(this.log).containsSubsequence("C.stop", "A.stop");
+        assertThat(states("A", "B", "C")).containsExactly("A=WAITING(B)", "B=BACKING_OFF", "C=WAITING(B)");
+
+        this.log.clear();
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("A.start", "B.start", "C.start");
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=RUNNING", "C=RUNNING");
+        assertThat(List.of(
+                        snapshot("A").restarts(),
+                        snapshot("B").restarts(),
+                        snapshot("C").restarts()))
+                .as("each start counted once")
+                .containsExactly(1L, 1L, 1L);
+        assertThat(snapshot("B").events())
+                .filteredOn(event -> event.type().equals("restarting"))
+                .extracting(io.rustrade.supervisor.HistoryEntry::detail)
+                .containsExactly("backoff");
+    }
+
+    @Test
+    void theRestartDependentsTakeTheBeanGraphDownDependentsFirstAndBringItBackDependenciesFirst() {
+        ServiceTopology topology = ServiceTopology.builder()
+                .dependsOn("engine", List.of("feed"))
+                .dependsOn("gateway", List.of("engine"))
+                .restartDependents("feed")
+                .build();
+        start(topology, "feed", "engine", "gateway");
+
+        fail("feed");
+
+        assertThat(this.log).containsSubsequence("gateway.stop", "engine.stop");
+        assertThat(states("feed", "engine", "gateway"))
+                .containsExactly("feed=BACKING_OFF", "engine=WAITING(feed)", "gateway=WAITING(feed)");
+
+        this.log.clear();
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("feed.start", "engine.start", "gateway.start");
+    }
+
+    @Test
+    void withoutRestartDependentsADependencyFailsAlone() {
+        ServiceTopology topology =
+                ServiceTopology.builder().dependsOn("engine", List.of("feed")).build();
+        start(topology, "feed", "engine");
+
+        fail("feed");
+
+        assertThat(states("feed", "engine")).containsExactly("feed=BACKING_OFF", "engine=RUNNING");
+        assertThat(this.log).doesNotContain("engine.stop");
+    }
+
+    @Test
+    void theWaitingServicesStayWaitingWhileTheCircuitOfTheirDependencyIsOpenAndComeBackAfterItsReset() {
+        start(
+                group(GroupStrategy.REST_FOR_ONE, "A", "B"),
+                EngineFixture.withBreaker(1, CircuitOpenAction.STOP).build(),
+                "A",
+                "B");
+
+        fail("A");
+        this.fixture.advance(Duration.ofHours(1));
+
+        assertThat(states("A", "B")).containsExactly("A=CIRCUIT_OPEN", "B=WAITING(A)");
+
+        this.log.clear();
+        this.fixture.engine.reset("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).containsExactly("A.start", "B.start");
+        assertThat(states("A", "B")).containsExactly("A=RUNNING", "B=RUNNING");
+    }
+
+    @Test
+    void aWaitingServiceThatFailsToStartAgainBacksOffOnItsOwnAndTheLaterOnesWaitForIt() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+        fail("A");
+        this.beans.get("B").failStarts(new IllegalStateException("B refused"));
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=BACKING_OFF", "C=WAITING(B)");
+        assertThat(snapshot("B").failures()).isEqualTo(1);
+        assertThat(snapshot("C").failures()).isZero();
+
+        this.log.clear();
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("B.start", "C.start");
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=RUNNING", "C=RUNNING");
+    }
+
+    @Test
+    void aStopOfAWaitingServiceKeepsItDownWhenTheOthersComeBack() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+        fail("A");
+
+        this.fixture.engine.stop("B");
+        this.fixture.runUntilIdle();
+        this.log.clear();
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("A.start");
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=STOPPED", "C=WAITING(B)");
+    }
+
+    @Test
+    void startAndRestartOfAWaitingServiceChangeNothing() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        fail("A");
+        this.log.clear();
+
+        this.fixture.engine.start("B");
+        this.fixture.engine.restart("B");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).isEmpty();
+        assertThat(stateOf("B")).isEqualTo("B=WAITING(A)");
+    }
+
+    @Test
+    void aResetOfAWaitingServiceClearsItsHistoryAndLeavesItWaiting() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        fail("B");
+        this.fixture.advance(Duration.ofMillis(100));
+        fail("A");
+        assertThat(snapshot("B").failures()).isEqualTo(1);
+
+        this.fixture.engine.reset("B");
+        this.fixture.runUntilIdle();
+
+        assertThat(stateOf("B")).isEqualTo("B=WAITING(A)");
+        assertThat(snapshot("B").attempt()).isZero();
+    }
+
+    @Test
+    void anOperatorsRestartStopsTheDependentsFirstAndStartsThemAfterIt() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+
+        this.fixture.engine.restart("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).containsExactly("B.stop", "A.stop", "A.start", "B.start");
+        assertThat(states("A", "B")).containsExactly("A=RUNNING", "B=RUNNING");
+        assertThat(List.of(snapshot("A").failures(), snapshot("B").failures())).containsExactly(0L, 0L);
+        assertThat(List.of(snapshot("A").restarts(), snapshot("B").restarts())).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void anOperatorsStopStopsTheDependentsFirstAndItsStartBringsThemBack() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+
+        this.fixture.engine.stop("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).containsExactly("B.stop", "A.stop");
+        assertThat(states("A", "B")).containsExactly("A=STOPPED", "B=WAITING(A)");
+
+        this.log.clear();
+        this.fixture.engine.start("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).containsExactly("A.start", "B.start");
+        assertThat(states("A", "B")).containsExactly("A=RUNNING", "B=RUNNING");
+    }
+
+    @Test
+    void aServiceStartedByAnOperatorWaitsWhileAServiceBeforeItIsDown() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        this.fixture.engine.stop("B");
+        this.fixture.runUntilIdle();
+        fail("A");
+        this.log.clear();
+
+        this.fixture.engine.start("B");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).isEmpty();
+        assertThat(stateOf("B")).isEqualTo("B=WAITING(A)");
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("A.start", "B.start");
+    }
+
+    @Test
+    void nothingRestartsOnceSupervisionIsSuspended() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        fail("A");
+
+        this.fixture.engine.suspend();
+        this.fixture.runUntilIdle();
+        this.log.clear();
+        this.fixture.advance(Duration.ofMinutes(1));
+
+        assertThat(this.log).isEmpty();
+
+        this.fixture.engine.stopService("B");
+        this.fixture.engine.stopService("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(states("A", "B")).containsExactly("A=STOPPED", "B=STOPPED");
+    }
+
+    @Test
+    void aWaitingServiceWhoseStartHangsIsAbandonedAndBacksOffWhileTheOthersGoOn() {
+        start(
+                group(GroupStrategy.REST_FOR_ONE, "A", "B"),
+                EngineFixture.exact().startTimeout(Duration.ofSeconds(1)).build(),
+                "A",
+                "B");
+        fail("A");
+        FakeLifecycle b = this.beans.get("B");
+        b.onStart = () -> {
+            b.onStart = () -> {};
+            // Inside start(): the clock moves past start-timeout before it returns.
+            this.fixture.advance(Duration.ofSeconds(2));
+        };
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.fixture.events(SupervisionEvent.CallAbandoned.class))
+                .extracting(SupervisionEvent.CallAbandoned::service)
+                .containsExactly("B");
+        assertThat(snapshot("B").failures()).isEqualTo(1);
+        assertThat(snapshot("A").state()).isEqualTo(ServiceState.RUNNING);
+    }
+
+    @Test
+    void aServiceTakenDownWhileItStartsIsStoppedOnceItsStartReturnsAndThenWaits() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        fail("A");
+        this.fixture.advance(Duration.ofMillis(100));
+        // A runs again; B's start is submitted but has not run yet.
+        this.fixture.scheduler.runControlTasks();
+
+        this.fixture.engine.restart("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(states("A", "B")).containsExactly("A=RUNNING", "B=RUNNING");
+        assertThat(snapshot("B").failures()).isZero();
+    }
+
+    @Test
+    void theContainersStartsAreNotHeldByTheGroup() {
+        this.fixture.engine.useTopology(group(GroupStrategy.REST_FOR_ONE, "A", "B"));
+        this.fixture.engine.registerBean("A", bean("A"), EngineFixture.exact().build());
+        this.fixture.engine.registerBean("B", bean("B"), EngineFixture.exact().build());
+
+        this.fixture.engine.startService("B");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).containsExactly("B.start");
+        assertThat(states("A", "B")).containsExactly("A=STOPPED", "B=RUNNING");
+    }
+
+    @Test
+    void theSnapshotNamesTheGroupAndTheDependencies() {
+        ServiceTopology topology = ServiceTopology.builder()
+                .group("trading", GroupStrategy.REST_FOR_ONE, List.of("feed", "engine"))
+                .dependsOn("engine", List.of("feed"))
+                .build();
+        start(topology, "feed", "engine");
+
+        assertThat(snapshot("engine").group()).isEqualTo("trading");
+        assertThat(snapshot("engine").dependsOn()).containsExactly("feed");
+        assertThat(snapshot("engine").waitingFor()).isNull();
+        assertThat(snapshot("feed").dependsOn()).isEmpty();
+    }
+}
