@@ -90,6 +90,19 @@ final class Groups {
             }
             next.publish();
         }
+        if (first != null && first.state() == ServiceState.RUNNING) {
+            // A run loop runs as soon as its run is launched: the others, waiting for it now, go on at once.
+            running(first);
+        }
+    }
+
+    /** Supervision is on again: the services waiting for one that came up meanwhile go on. */
+    void resumed() {
+        for (ServiceRecord waited : new ArrayList<>(this.waiters.keySet())) {
+            if (waited.state() == ServiceState.RUNNING) {
+                running(waited);
+            }
+        }
     }
 
     /**
@@ -100,16 +113,23 @@ final class Groups {
         if (this.engine.topology().isEmpty()) {
             return false;
         }
-        ServiceRecord blocker = firstBlocker(service);
-        if (blocker == null) {
-            return false;
+        for (int tries = 0; tries < 1000; tries++) {
+            ServiceRecord blocker = firstBlocker(service);
+            if (blocker == null) {
+                return false;
+            }
+            if (blocker.waitingFor() == service) {
+                // One-for-all: the group starts again from its first member, which waits for this one.
+                blocker.resume();
+                blocker.publish();
+                if (blocker.state() == ServiceState.RUNNING) {
+                    // A run loop runs at once: look for the next one that must run first.
+                    continue;
+                }
+            }
+            return service.waitInstead(blocker);
         }
-        if (blocker.waitingFor() == service) {
-            // One-for-all: the group starts again from its first member, which waits for this one.
-            blocker.resume();
-            blocker.publish();
-        }
-        return service.waitInstead(blocker);
+        return false;
     }
 
     /** The first service, in start order, that must run before {@code service} starts and does not. */

@@ -291,7 +291,8 @@ final class ServiceRecord {
                 case RESTART -> requestRestart();
                 case STOP -> operatorStop();
                 case START -> {
-                    if (STARTABLE.contains(this.state)) {
+                    // One waiting (or stopping to wait) starts once the service it waits for runs.
+                    if (STARTABLE.contains(this.state) && this.waitingFor == null) {
                         requestStart(null);
                     }
                 }
@@ -428,7 +429,7 @@ final class ServiceRecord {
      * in flight is let finish, then stopped: the restart always stops what runs before it starts again.
      */
     void requestRestart() {
-        if (this.removed || !this.engine.isSupervising() || this.state == ServiceState.WAITING) {
+        if (this.removed || !this.engine.isSupervising() || this.waitingFor != null) {
             // A waiting service starts once the service it waits for runs; the endpoint says so.
             return;
         }
@@ -468,7 +469,7 @@ final class ServiceRecord {
         // A waiting service only forgets its history: it starts once the service it waits for runs.
         boolean running = this.state == ServiceState.STARTING
                 || this.state == ServiceState.RUNNING
-                || this.state == ServiceState.WAITING
+                || this.waitingFor != null
                 || (this.state == ServiceState.STOPPING && this.wantUp);
         if (!running && this.engine.isSupervising()) {
             this.timer.cancel();

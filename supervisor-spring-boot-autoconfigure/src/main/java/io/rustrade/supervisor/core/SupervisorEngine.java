@@ -385,6 +385,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
                     service.publish();
                 }
             }
+            this.groups.resumed();
             this.watchdog.start();
         });
     }

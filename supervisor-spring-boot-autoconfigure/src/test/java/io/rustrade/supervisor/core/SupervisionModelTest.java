@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.Cancellation;
 import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.GroupStrategy;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceSnapshot;
@@ -57,11 +58,15 @@ import java.util.concurrent.TimeUnit;
  *       returned (rule 1). Supervision goes on as if it had ended: a stop asked for is done at once.
  *   <li>Nothing is started once supervision is suspended, and user code runs only on worker calls, never
  *       on the control thread.
+ *   <li>In the half of the sequences whose beans are tied together (a group of either strategy, or
+ *       dependencies with {@code restart-dependents}): a {@code WAITING} service names the service it waits
+ *       for, which does not wait itself; a service waits only while (or stopping to) {@code WAITING}; rules
+ *       2 and 3 hold as they do for services on their own (a waiting service counts no failure).
  * </ol>
  *
  * <p>A violation names its rule in brackets: {@code one-call}, {@code counts}, {@code restart-starts},
  * {@code end-states}, {@code bounded}, {@code abandoned}, {@code stop-after-abandon}, {@code
- * no-start-after-suspend}, {@code user-code-thread}, {@code step-threw}, {@code escalation}.
+ * no-start-after-suspend}, {@code user-code-thread}, {@code step-threw}, {@code escalation}, {@code waiting}.
  *
  * <p>Replay: {@code -Drustrade.test.seed=<seed>} replays a run; {@code -Drustrade.test.sequence=<seed>}
  * runs only the sequence with that seed (shown in a failure), {@code -Drustrade.test.sequences=<n>}
@@ -76,7 +81,7 @@ class SupervisionModelTest {
 
     private static final int MAX_DEPTH = 3;
 
-    private static final int RECENT_STEPS = 60;
+    private static final int RECENT_STEPS = Integer.getInteger("rustrade.test.model.recent", 60);
 
     /**
      * Rules left unchecked, by name (comma-separated): only to explore past a known violation, never set by
@@ -114,7 +119,8 @@ class SupervisionModelTest {
                         ServiceState.STOPPING,
                         ServiceState.STOPPED,
                         ServiceState.COMPLETED,
-                        ServiceState.FAILED));
+                        ServiceState.FAILED,
+                        ServiceState.WAITING));
     }
 
     /** An exception configured as fatal for some services. */
@@ -179,6 +185,8 @@ class SupervisionModelTest {
 
         int lifecycles;
 
+        ServiceTopology topology = ServiceTopology.none();
+
         Model(long sequenceSeed, EnumSet<ServiceState> visited) {
             this.sequenceSeed = sequenceSeed;
             this.scheduler = new VirtualScheduler(clockStart(sequenceSeed));
@@ -208,6 +216,19 @@ class SupervisionModelTest {
                 Svc svc = new Svc(name, lifecycle, lifecycle || this.rnd.nextBoolean(), options());
                 this.services.add(svc);
                 this.byName.put(name, svc);
+            }
+            this.topology = topology(new SplittableRandom(sequenceSeed ^ 0x5DEECE66DL));
+            this.engine.useTopology(this.topology);
+            if (!this.topology.isEmpty()) {
+                log("topology: groups " + this.topology.groups() + ", restart-dependents "
+                        + this.services.stream()
+                                .filter(svc -> this.topology.restartsDependents(svc.name))
+                                .map(svc -> svc.name + " <- " + dependentsOf(svc.name))
+                                .toList());
+            }
+            for (Svc svc : this.services) {
+                String name = svc.name;
+                boolean lifecycle = svc.lifecycle;
                 if (lifecycle) {
                     this.lifecycles++;
                     this.engine.registerBean(name, svc.life, svc.options);
@@ -221,6 +242,49 @@ class SupervisionModelTest {
                 log("registered " + name + (svc.bean ? " (bean) " : " (at run time) ") + svc.options);
             }
             drain();
+        }
+
+        /**
+         * For half of the sequences with two beans or more, ties the beans together: a group of either
+         * strategy, or dependencies (from earlier beans to later ones, as a context's would be) with {@code
+         * restart-dependents} on some. Drawn from its own generator, so the other draws stay as they were.
+         */
+        private ServiceTopology topology(SplittableRandom draw) {
+            List<String> beans = this.services.stream()
+                    .filter(svc -> svc.bean)
+                    .map(svc -> svc.name)
+                    .toList();
+            if (beans.size() < 2 || draw.nextBoolean()) {
+                return ServiceTopology.none();
+            }
+            ServiceTopology.Builder topology = ServiceTopology.builder();
+            int kind = draw.nextInt(3);
+            if (kind < 2) {
+                List<String> members =
+                        beans.stream().filter(name -> draw.nextInt(4) > 0).toList();
+                if (members.size() < 2) {
+                    members = beans;
+                }
+                topology.group("g", (kind == 0) ? GroupStrategy.REST_FOR_ONE : GroupStrategy.ONE_FOR_ALL, members);
+            }
+            if (kind == 2 || draw.nextBoolean()) {
+                for (int later = 1; later < beans.size(); later++) {
+                    for (int earlier = 0; earlier < later; earlier++) {
+                        if (draw.nextBoolean()) {
+                            topology.dependsOn(beans.get(later), List.of(beans.get(earlier)));
+                        }
+                    }
+                }
+                beans.stream().filter(name -> draw.nextInt(5) < 3).forEach(topology::restartDependents);
+            }
+            return topology.build();
+        }
+
+        private List<String> dependentsOf(String name) {
+            return this.services.stream()
+                    .filter(svc -> this.topology.dependsOn(svc.name).contains(name))
+                    .map(svc -> svc.name)
+                    .toList();
         }
 
         private ServiceOptions options() {
@@ -495,6 +559,10 @@ class SupervisionModelTest {
             this.phase = "end: reset of CIRCUIT_OPEN/FAILED";
             runUntil(svc -> !reset.contains(svc) || snapshot(svc).state() == ServiceState.RUNNING, 200);
             for (Svc svc : reset) {
+                if (snapshot(svc).state() == ServiceState.WAITING && !this.topology.isEmpty()) {
+                    // It starts once what it waits for runs: a service stopped by an operator may stay down.
+                    continue;
+                }
                 expectState(svc, ServiceState.RUNNING, "after reset");
             }
             throwIfViolated();
@@ -674,6 +742,25 @@ class SupervisionModelTest {
                                 svc.name + ": a stop was asked for and run() was abandoned, yet the service is "
                                         + snapshot.state());
                     }
+                }
+                // 7. a waiting service names what it waits for, which does not wait itself
+                if (snapshot.state() == ServiceState.WAITING) {
+                    String waited = snapshot.waitingFor();
+                    if (waited == null || !this.byName.containsKey(waited)) {
+                        violation("waiting", svc.name + " is WAITING for " + waited);
+                    } else if (snapshot(this.byName.get(waited)).state() == ServiceState.WAITING) {
+                        violation("waiting", svc.name + " waits for " + waited + ", which waits too");
+                    } else if (snapshot(this.byName.get(waited)).state() == ServiceState.RUNNING
+                            && this.engine.isSupervising()) {
+                        violation("waiting", svc.name + " waits for " + waited + ", which runs");
+                    }
+                } else if (snapshot.waitingFor() != null && snapshot.state() != ServiceState.STOPPING) {
+                    violation(
+                            "waiting",
+                            svc.name + " is " + snapshot.state() + " but waits for " + snapshot.waitingFor());
+                }
+                if (snapshot.state() == ServiceState.WAITING && this.topology.isEmpty()) {
+                    violation("waiting", svc.name + " waits, but no service is tied to another");
                 }
                 // 4. bounded per service
                 if (this.runs.pendingOf(svc.name) > 1) {
