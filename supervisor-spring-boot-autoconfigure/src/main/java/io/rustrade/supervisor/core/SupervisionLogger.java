@@ -14,6 +14,9 @@ import org.apache.commons.logging.LogFactory;
  * line per failure, not two: the {@code RestartScheduled} event that follows is logged at DEBUG only.
  * When the failure opens the circuit or ends supervision, the ERROR line that follows says so.
  *
+ * <p>A service taken down with one it depends on (its group, {@code restart-dependents}) is an INFO line
+ * naming the service it waits for.
+ *
  * <p>A call abandoned after its timeout is a WARN line with the stack of the thread that is stuck in it;
  * its return, at last, an INFO line.
  *
@@ -66,6 +69,9 @@ public final class SupervisionLogger implements SupervisionListener {
         } else if (event instanceof SupervisionEvent.AbandonedCallReturned returned) {
             this.logger.info(service + ": its abandoned " + returned.call() + " returned, "
                     + Durations.describe(returned.after()) + " after it began");
+        } else if (event instanceof SupervisionEvent.Waiting waiting) {
+            this.logger.info(service + " is waiting for '" + waiting.waitingFor() + "': it starts again once '"
+                    + waiting.waitingFor() + "' runs");
         } else if (event instanceof SupervisionEvent.Completed completed) {
             this.logger.info(service + " completed" + ran(completed.runTime())
                     + ((completed.restartIn() != null)

@@ -37,6 +37,15 @@ class SupervisionLoggerTest {
     }
 
     @Test
+    void aWaitingServiceIsOneInfoLineNamingTheServiceItWaitsFor() {
+        this.logger.onEvent(new SupervisionEvent.Waiting("pricingEngine", AT, "feed"));
+
+        assertThat(this.log.lines("INFO"))
+                .containsExactly("Service 'pricingEngine' is waiting for 'feed': it starts again once 'feed' runs");
+        assertThat(this.log.lines("WARN")).isEmpty();
+    }
+
+    @Test
     void anAbandonedCallIsAWarningWithTheStackOfTheStuckThreadAndItsReturnIsInfo() {
         StackTraceElement frame = new StackTraceElement("com.example.Feed", "connect", "Feed.java", 42);
         this.logger.onEvent(new SupervisionEvent.CallAbandoned(
