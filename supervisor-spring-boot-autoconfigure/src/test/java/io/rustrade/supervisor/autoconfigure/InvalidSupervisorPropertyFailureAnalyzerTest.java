@@ -184,8 +184,8 @@ class InvalidSupervisorPropertyFailureAnalyzerTest {
 
     @Test
     void groupMemberNamingNoServiceIsReportedWithTheOriginOfTheElement() {
-        FailureAnalysis analysis = startupFailure(
-                environment(Map.of()), "--spring.config.location=classpath:bad-config/group-member.yml");
+        FailureAnalysis analysis =
+                startupFailure(environment(Map.of()), "--spring.config.location=classpath:bad-config/group-member.yml");
 
         assertThat(analysis.getDescription())
                 .isEqualTo("The supervisor's configuration is invalid. Property"
