@@ -160,9 +160,9 @@ public class SupervisorProperties {
     }
 
     /**
-     * One group of services, under {@code groups.<name>}. Both values are required; {@link
-     * SupervisionTopologyFactory} checks them, and the members against the supervised beans, before any
-     * service starts.
+     * One group of services, under {@code groups.<name>}. Both values are required. They are checked, the
+     * members against the supervised beans and their dependencies, when the context starts its lifecycle
+     * beans, before any service starts.
      */
     public static class Group {
 
