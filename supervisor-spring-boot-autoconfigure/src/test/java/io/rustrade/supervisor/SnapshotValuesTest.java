@@ -36,6 +36,17 @@ class SnapshotValuesTest {
                 .containsExactly("stop", "half-open", "shutdown");
     }
 
+    @Test
+    void aGroupStrategyIsWrittenInKebabCase() {
+        assertThat(values(GroupStrategy.values(), GroupStrategy::value)).containsExactly("one-for-all", "rest-for-one");
+    }
+
+    @Test
+    void waitingIsNeitherActiveNorDownSoItIsNotCountedActiveAndKeepsTheHealthUp() {
+        assertThat(ServiceState.WAITING.isActive()).isFalse();
+        assertThat(ServiceState.WAITING.isDown()).isFalse();
+    }
+
     private static <E> String[] values(E[] constants, Function<E, String> value) {
         return Arrays.stream(constants).map(value).toArray(String[]::new);
     }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.core.CapturedFailure;
 import io.rustrade.supervisor.core.ObservableSupervisor;
+import io.rustrade.supervisor.core.ServiceTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,10 +47,17 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *       {@code STARTING}.
  *   <li>An unknown name reads as {@code null} (HTTP 404); an action other than the four, or none, is an
  *       invalid request (HTTP 400) whose message lists the valid actions.
+ *   <li>{@code start} and {@code restart} of a service that is {@code WAITING} are refused with a {@link
+ *       ServiceActionConflictException} (HTTP 409) naming the service it waits for: it starts again, in
+ *       order, once that one runs, and starting it before would break that order. {@code stop} and {@code
+ *       reset} are applied as to any service.
+ *   <li>Every service shows its {@code group}, the supervised services it depends on ({@code dependsOn},
+ *       direct ones, sorted) and the one it waits for ({@code waitingFor}); the list of services also
+ *       shows every group, by name, with its strategy and members in start order.
  * </ul>
  *
  * Over HTTP, {@link SupervisorEndpointWebExtension} answers 404 to a command for an unknown name and
- * puts the message of a 400 in the response body.
+ * puts the message of a 400 or a 409 in the response body.
  */
 @Endpoint(id = "supervisor")
 public class SupervisorEndpoint {
@@ -78,12 +87,14 @@ public class SupervisorEndpoint {
         this.commandTimeout = commandTimeout;
     }
 
-    /** Every service, by name. */
+    /** Every service, by name, and every group, by name. */
     @ReadOperation
     public ServicesDescriptor services() {
         Map<String, ServiceDescriptor> services = new LinkedHashMap<>();
         this.supervisor.services().forEach(snapshot -> services.put(snapshot.name(), new ServiceDescriptor(snapshot)));
-        return new ServicesDescriptor(services);
+        Map<String, GroupDescriptor> groups = new LinkedHashMap<>();
+        this.supervisor.topology().groups().forEach((name, group) -> groups.put(name, new GroupDescriptor(group)));
+        return new ServicesDescriptor(services, groups);
     }
 
     /** One service with its recent events, oldest first; {@code null} when no service has that name. */
@@ -99,13 +110,21 @@ public class SupervisorEndpoint {
      * @param name the service
      * @param action {@code restart}, {@code stop}, {@code start} or {@code reset} (case ignored)
      * @throws InvalidEndpointRequestException when the action is missing or not one of the four
+     * @throws ServiceActionConflictException when the action is {@code start} or {@code restart} and the
+     *     service is {@code WAITING}
      */
     @WriteOperation
     public @Nullable ServiceDescriptor act(@Selector String name, @Nullable String action) {
-        if (this.supervisor.service(name).isEmpty()) {
+        ServiceSnapshot current = this.supervisor.service(name).orElse(null);
+        if (current == null) {
             return null;
         }
         Action command = Action.parse(action);
+        if (current.state() == ServiceState.WAITING && (command == Action.START || command == Action.RESTART)) {
+            throw new ServiceActionConflictException("'" + command.value() + "' is not allowed while '" + name
+                    + "' is WAITING for '" + current.waitingFor() + "'; it starts again once '"
+                    + current.waitingFor() + "' runs");
+        }
         try {
             command.apply(this.supervisor, name);
             return new ServiceDescriptor(awaitEffect(name));
@@ -156,9 +175,8 @@ public class SupervisorEndpoint {
         START(Supervisor::start),
         RESET(Supervisor::reset);
 
-        private static final String VALID = Arrays.stream(values())
-                .map(action -> action.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        private static final String VALID =
+                Arrays.stream(values()).map(Action::value).collect(Collectors.joining(", "));
 
         private final BiConsumer<Supervisor, String> command;
 
@@ -168,6 +186,11 @@ public class SupervisorEndpoint {
 
         void apply(Supervisor supervisor, String name) {
             this.command.accept(supervisor, name);
+        }
+
+        /** As a request writes it: {@code restart}. */
+        String value() {
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static Action parse(@Nullable String value) {
@@ -187,18 +210,49 @@ public class SupervisorEndpoint {
         }
     }
 
-    /** Every supervised service, by name, sorted. */
+    /** Every supervised service, by name, sorted; every group, by name, sorted. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"services", "groups"})
     public static final class ServicesDescriptor implements OperationResponseBody {
 
         private final Map<String, ServiceDescriptor> services;
 
-        private ServicesDescriptor(Map<String, ServiceDescriptor> services) {
+        private final Map<String, GroupDescriptor> groups;
+
+        private ServicesDescriptor(Map<String, ServiceDescriptor> services, Map<String, GroupDescriptor> groups) {
             this.services = Collections.unmodifiableMap(services);
+            this.groups = Collections.unmodifiableMap(groups);
         }
 
         public Map<String, ServiceDescriptor> getServices() {
             return this.services;
+        }
+
+        /** The groups ({@code groups.<name>}); empty when there are none. */
+        public Map<String, GroupDescriptor> getGroups() {
+            return this.groups;
+        }
+    }
+
+    /** A group of services restarted together. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"strategy", "members"})
+    public static final class GroupDescriptor {
+
+        private final ServiceTopology.Group group;
+
+        private GroupDescriptor(ServiceTopology.Group group) {
+            this.group = group;
+        }
+
+        /** {@code one-for-all} or {@code rest-for-one}. */
+        public String getStrategy() {
+            return this.group.strategy().value();
+        }
+
+        /** The members, in start order. */
+        public List<String> getMembers() {
+            return this.group.members();
         }
     }
 
@@ -218,7 +272,10 @@ public class SupervisorEndpoint {
         "nextRestartAt",
         "lastFailure",
         "backoff",
-        "circuitBreaker"
+        "circuitBreaker",
+        "group",
+        "dependsOn",
+        "waitingFor"
     })
     public static class ServiceDescriptor implements OperationResponseBody {
 
@@ -296,6 +353,21 @@ public class SupervisorEndpoint {
 
         public CircuitBreakerDescriptor getCircuitBreaker() {
             return this.circuitBreaker;
+        }
+
+        /** The group the service is a member of; {@code null} when none. */
+        public @Nullable String getGroup() {
+            return this.snapshot.group();
+        }
+
+        /** The supervised services it depends on in the application context, direct ones, sorted. */
+        public List<String> getDependsOn() {
+            return this.snapshot.dependsOn();
+        }
+
+        /** While it is {@code WAITING}: the service it waits for; {@code null} otherwise. */
+        public @Nullable String getWaitingFor() {
+            return this.snapshot.waitingFor();
         }
     }
 

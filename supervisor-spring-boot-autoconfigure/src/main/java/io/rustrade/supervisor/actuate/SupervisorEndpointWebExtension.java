@@ -14,11 +14,15 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * The HTTP statuses of the {@code supervisor} endpoint's command, {@code POST
  * /actuator/supervisor/{name}}: 200 with the service after the command, 404 for an unknown name, 400 for
- * a missing or unknown action, with a body whose {@code message} lists the valid actions (Spring Boot's
- * error page shows no message by default).
+ * a missing or unknown action, with a body whose {@code message} lists the valid actions, and 409 for an
+ * action the service's situation forbids ({@code start} of a {@code WAITING} service), with a body whose
+ * {@code message} says why (Spring Boot's error page shows no message by default).
  */
 @EndpointWebExtension(endpoint = SupervisorEndpoint.class)
 public class SupervisorEndpointWebExtension {
+
+    /** Not among {@link WebEndpointResponse}'s constants. */
+    private static final int STATUS_CONFLICT = 409;
 
     private final SupervisorEndpoint endpoint;
 
@@ -35,6 +39,8 @@ public class SupervisorEndpointWebExtension {
         } catch (InvalidEndpointRequestException ex) {
             return new WebEndpointResponse<>(
                     new BadRequestDescriptor(ex.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
+        } catch (ServiceActionConflictException ex) {
+            return new WebEndpointResponse<>(new ConflictDescriptor(ex.getMessage()), STATUS_CONFLICT);
         }
         return (service != null)
                 ? new WebEndpointResponse<>(service)
@@ -60,6 +66,30 @@ public class SupervisorEndpointWebExtension {
         }
 
         /** What was wrong, and the valid actions. */
+        public String getMessage() {
+            return this.message;
+        }
+    }
+
+    /** The body of a 409 answer: {@code {"status": 409, "error": "Conflict", "message": "..."}}. */
+    @JsonPropertyOrder({"status", "error", "message"})
+    public static final class ConflictDescriptor implements OperationResponseBody {
+
+        private final String message;
+
+        private ConflictDescriptor(String message) {
+            this.message = message;
+        }
+
+        public int getStatus() {
+            return STATUS_CONFLICT;
+        }
+
+        public String getError() {
+            return "Conflict";
+        }
+
+        /** Why the action is refused. */
         public String getMessage() {
             return this.message;
         }

@@ -11,6 +11,7 @@ import io.rustrade.supervisor.event.ServiceFailedEvent;
 import io.rustrade.supervisor.event.ServiceRestartScheduledEvent;
 import io.rustrade.supervisor.event.ServiceStartedEvent;
 import io.rustrade.supervisor.event.ServiceStoppedEvent;
+import io.rustrade.supervisor.event.ServiceWaitingEvent;
 import io.rustrade.supervisor.event.SupervisorApplicationEvent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -142,6 +143,9 @@ final class ApplicationEventBridge implements SupervisionListener {
         }
         if (event instanceof SupervisionEvent.CircuitClosed closed) {
             return new CircuitClosedEvent(this.supervisor, closed.service(), closed.at());
+        }
+        if (event instanceof SupervisionEvent.Waiting waiting) {
+            return new ServiceWaitingEvent(this.supervisor, waiting.service(), waiting.at(), waiting.waitingFor());
         }
         return null;
     }

@@ -41,6 +41,11 @@ public final class ServiceOptionsResolver {
 
     private final Set<String> disabled;
 
+    private final boolean restartDependents;
+
+    /** The {@code services.<name>.restart-dependents} values given; absent ones inherit the top level. */
+    private final Map<String, Boolean> restartDependentsByService;
+
     private final ClassLoader classLoader;
 
     /**
@@ -64,14 +69,20 @@ public final class ServiceOptionsResolver {
         this.defaults = overlay(ServiceOptions.defaults(), topLevelValues(properties), topLevel);
         Map<String, ServiceOptions> services = new LinkedHashMap<>();
         Set<String> disabled = new LinkedHashSet<>();
+        Map<String, Boolean> restartDependentsByService = new LinkedHashMap<>();
         properties.getServices().forEach((name, service) -> {
             services.put(name, overlay(this.defaults, service, topLevel.service(name)));
             if (Boolean.FALSE.equals(service.getEnabled())) {
                 disabled.add(name);
             }
+            if (service.getRestartDependents() != null) {
+                restartDependentsByService.put(name, service.getRestartDependents());
+            }
         });
         this.services = Collections.unmodifiableMap(services);
         this.disabled = Collections.unmodifiableSet(disabled);
+        this.restartDependents = properties.isRestartDependents();
+        this.restartDependentsByService = Collections.unmodifiableMap(restartDependentsByService);
     }
 
     /** The options of a service without a {@code services.<name>} entry: the top-level values. */
@@ -90,6 +101,14 @@ public final class ServiceOptionsResolver {
      */
     public boolean isEnabled(String serviceName) {
         return !this.disabled.contains(serviceName);
+    }
+
+    /**
+     * Whether the services depending on a service go down with it and come back after it: its {@code
+     * services.<name>.restart-dependents}, or the top-level {@code restart-dependents} when it sets none.
+     */
+    public boolean restartsDependents(String serviceName) {
+        return this.restartDependentsByService.getOrDefault(serviceName, this.restartDependents);
     }
 
     /** The names of the {@code services.<name>} entries, in configuration order. */

@@ -31,6 +31,12 @@ public class ServiceProperties {
     /** Fully qualified names of exception classes that are never retried for this service. */
     private @Nullable List<String> fatalExceptions;
 
+    /**
+     * Whether the supervised services that depend on this service are stopped when it fails, is restarted
+     * or is stopped, and started again after it.
+     */
+    private @Nullable Boolean restartDependents;
+
     private final Backoff backoff = new Backoff();
 
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -73,6 +79,14 @@ public class ServiceProperties {
 
     public void setFatalExceptions(@Nullable List<String> fatalExceptions) {
         this.fatalExceptions = fatalExceptions;
+    }
+
+    public @Nullable Boolean getRestartDependents() {
+        return this.restartDependents;
+    }
+
+    public void setRestartDependents(@Nullable Boolean restartDependents) {
+        this.restartDependents = restartDependents;
     }
 
     public Backoff getBackoff() {

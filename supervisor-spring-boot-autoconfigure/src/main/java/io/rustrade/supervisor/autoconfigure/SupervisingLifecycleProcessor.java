@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,10 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  * registered with the supervisor the first time the context asks for its lifecycle beans, and the same
  * wrapper is returned on every later call. Supervision is switched on before the context starts any
  * bean.
+ *
+ * <p>Once every supervised bean is known, the first time the context asks, and before it starts any of
+ * them, the supervisor is given how they depend on each other and which groups they form ({@link
+ * SupervisionTopologyFactory}); bad group configuration fails the context's start there.
  */
 final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
 
@@ -45,17 +50,23 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
 
     private final SupervisionCandidates candidates;
 
+    private final SupervisionTopologyFactory topology;
+
     private final Map<String, Lifecycle> wrappers = new ConcurrentHashMap<>();
 
-    private final AtomicBoolean checkedServiceKeys = new AtomicBoolean();
+    private final AtomicBoolean allBeansKnown = new AtomicBoolean();
 
     private ConfigurableListableBeanFactory beanFactory;
 
     SupervisingLifecycleProcessor(
-            ContainerSupervisor engine, ServiceOptionsResolver options, SupervisionCandidates candidates) {
+            ContainerSupervisor engine,
+            ServiceOptionsResolver options,
+            SupervisionCandidates candidates,
+            SupervisionTopologyFactory topology) {
         this.engine = engine;
         this.options = options;
         this.candidates = candidates;
+        this.topology = topology;
     }
 
     @Override
@@ -118,10 +129,21 @@ final class SupervisingLifecycleProcessor extends DefaultLifecycleProcessor {
                 }
             }
         }
-        if (this.checkedServiceKeys.compareAndSet(false, true)) {
+        if (this.allBeansKnown.compareAndSet(false, true)) {
             warnAboutUnmatchedServiceKeys(candidateNames);
+            useTopology();
         }
         return result;
+    }
+
+    /**
+     * Read here rather than when the beans are created: by now every singleton exists, so the bean factory
+     * has recorded every dependency, and no service has started yet.
+     */
+    private void useTopology() {
+        Set<String> supervised = new TreeSet<>(this.wrappers.keySet());
+        DependencyGraph graph = DependencyGraph.read(this.beanFactory, supervised);
+        this.engine.useTopology(this.topology.create(supervised, graph));
     }
 
     private Lifecycle superviseLifecycle(String name, Lifecycle bean) {

@@ -105,7 +105,10 @@ public final class SupervisorAutoConfiguration {
             SupervisorProperties properties,
             ObjectProvider<LifecycleProperties> lifecycleProperties) {
         SupervisingLifecycleProcessor processor = new SupervisingLifecycleProcessor(
-                engine, options, new SupervisionCandidates(properties.getInclude(), properties.getExclude(), options));
+                engine,
+                options,
+                new SupervisionCandidates(properties.getInclude(), properties.getExclude(), options),
+                new SupervisionTopologyFactory(properties.getGroups(), options));
         lifecycleProperties.ifAvailable(lifecycle -> processor.setTimeoutPerShutdownPhase(
                 lifecycle.getTimeoutPerShutdownPhase().toMillis()));
         return processor;

@@ -1,6 +1,7 @@
 package io.rustrade.supervisor.autoconfigure;
 
 import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.GroupStrategy;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.RestartPolicy;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -49,6 +51,18 @@ public class SupervisorProperties {
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
     private final Events events = new Events();
+
+    /**
+     * Whether the supervised services that depend on a service, in the application context, are stopped
+     * when it fails, is restarted or is stopped, and started again after it.
+     */
+    private boolean restartDependents = false;
+
+    /**
+     * Groups of services restarted together, by group name: each with a 'strategy' (one-for-all or
+     * rest-for-one) and its 'members', service names in start order.
+     */
+    private final Map<String, Group> groups = new LinkedHashMap<>();
 
     /** Per-service settings by service (bean) name, each overriding the top-level values it sets. */
     private final Map<String, ServiceProperties> services = new LinkedHashMap<>();
@@ -129,8 +143,50 @@ public class SupervisorProperties {
         return this.events;
     }
 
+    public boolean isRestartDependents() {
+        return this.restartDependents;
+    }
+
+    public void setRestartDependents(boolean restartDependents) {
+        this.restartDependents = restartDependents;
+    }
+
+    public Map<String, Group> getGroups() {
+        return this.groups;
+    }
+
     public Map<String, ServiceProperties> getServices() {
         return this.services;
+    }
+
+    /**
+     * One group of services, under {@code groups.<name>}. Both values are required. They are checked, the
+     * members against the supervised beans and their dependencies, when the context starts its lifecycle
+     * beans, before any service starts.
+     */
+    public static class Group {
+
+        /** What a member going down does to the others: one-for-all or rest-for-one. */
+        private @Nullable GroupStrategy strategy;
+
+        /** The members' service (bean) names, in start order. */
+        private @Nullable List<String> members;
+
+        public @Nullable GroupStrategy getStrategy() {
+            return this.strategy;
+        }
+
+        public void setStrategy(@Nullable GroupStrategy strategy) {
+            this.strategy = strategy;
+        }
+
+        public @Nullable List<String> getMembers() {
+            return this.members;
+        }
+
+        public void setMembers(@Nullable List<String> members) {
+            this.members = members;
+        }
     }
 
     /** How long a failed service waits before it is restarted. */

@@ -2,8 +2,11 @@ package io.rustrade.supervisor.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.GroupStrategy;
 import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceState;
+import io.rustrade.supervisor.core.ObservableSupervisor;
+import io.rustrade.supervisor.core.ServiceTopology;
 import io.rustrade.supervisor.core.SupervisorEngine;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.io.UnsupportedEncodingException;
@@ -37,6 +40,10 @@ class SupervisorEndpointWebTests {
 
     private static final String DEFAULT_BREAKER = """
             "circuitBreaker": {"maxFailures": 10, "window": "PT10M", "onOpen": "stop", "openDuration": "PT5M"}""";
+
+    /** The fields of a service in no group, depending on no supervised service and waiting for none. */
+    private static final String ALONE = """
+            "group": null, "dependsOn": [], "waitingFor": null""";
 
     private final DirectSupervisor supervisor = new DirectSupervisor();
 
@@ -74,13 +81,14 @@ class SupervisorEndpointWebTests {
                         "nextRestartAt": "2026-11-27T10:15:34.820Z",
                         "lastFailure": {"at": "2026-11-27T10:15:34.420Z", "exception": "java.net.ConnectException",
                           "message": "Connection refused"},
-                        %1$s, %2$s},
+                        %1$s, %2$s, %3$s},
                       "orderGateway": {"name": "orderGateway", "kind": "lifecycle", "state": "RUNNING",
                         "restartPolicy": "on-failure", "attempt": 0, "recentFailures": 0, "failures": 0,
                         "restarts": 0, "circuit": "closed", "startedAt": "2026-11-27T10:15:30.120Z",
-                        "nextRestartAt": null, "lastFailure": null, %1$s, %2$s}}}
+                        "nextRestartAt": null, "lastFailure": null, %1$s, %2$s, %3$s}},
+                     "groups": {}}
                     """.formatted(
-                            EXACT_BACKOFF, DEFAULT_BREAKER));
+                            EXACT_BACKOFF, DEFAULT_BREAKER, ALONE));
             assertThat(JsonMapper.shared()
                             .readTree(body(result))
                             .get("services")
@@ -108,8 +116,9 @@ class SupervisorEndpointWebTests {
                             "message": "Connection reset"},
                           %s,
                           "circuitBreaker": {"maxFailures": 2, "window": "PT10M", "onOpen": "stop",
-                            "openDuration": "PT5M"}}}}
-                        """.formatted(EXACT_BACKOFF)));
+                            "openDuration": "PT5M"}, %s}},
+                         "groups": {}}
+                        """.formatted(EXACT_BACKOFF, ALONE)));
     }
 
     @Test
@@ -129,8 +138,9 @@ class SupervisorEndpointWebTests {
                           "circuit": "closed", "startedAt": "2026-11-27T10:15:30.120Z", "nextRestartAt": null,
                           "lastFailure": {"at": "2026-11-27T10:15:31.120Z",
                             "exception": "java.lang.IllegalStateException", "message": null},
-                          %s, %s}}}
-                        """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER)));
+                          %s, %s, %s}},
+                         "groups": {}}
+                        """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER, ALONE)));
     }
 
     @Test
@@ -146,8 +156,9 @@ class SupervisorEndpointWebTests {
                           "state": "COMPLETED", "restartPolicy": "on-failure", "attempt": 0, "recentFailures": 0,
                           "failures": 0, "restarts": 0, "circuit": "closed",
                           "startedAt": "2026-11-27T10:15:30.120Z", "nextRestartAt": null, "lastFailure": null,
-                          %s, %s}}}
-                        """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER)));
+                          %s, %s, %s}},
+                         "groups": {}}
+                        """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER, ALONE)));
     }
 
     @Test
@@ -166,7 +177,7 @@ class SupervisorEndpointWebTests {
                           "nextRestartAt": "2026-11-27T10:15:32.220Z",
                           "lastFailure": {"at": "2026-11-27T10:15:32.120Z", "exception": "java.net.ConnectException",
                             "message": "Connection refused"},
-                          %s, %s,
+                          %s, %s, %s,
                           "events": [
                             {"at": "2026-11-27T10:15:30.120Z", "type": "registered", "detail": "lifecycle"},
                             {"at": "2026-11-27T10:15:30.120Z", "type": "started", "detail": ""},
@@ -174,7 +185,7 @@ class SupervisorEndpointWebTests {
                               "detail": "java.net.ConnectException: Connection refused"},
                             {"at": "2026-11-27T10:15:32.120Z", "type": "restart-scheduled",
                               "detail": "in 100ms (backoff)"}]}
-                        """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER)));
+                        """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER, ALONE)));
     }
 
     @Test
@@ -230,6 +241,134 @@ class SupervisorEndpointWebTests {
     }
 
     @Test
+    void aServiceShowsItsGroupAndWhatItDependsOnAndTheListShowsEveryGroup() {
+        this.supervisor.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
+        this.supervisor.lifecycle("pricingEngine", DirectSupervisor.exact().build());
+        this.supervisor.lifecycle("orderGateway", DirectSupervisor.exact().build());
+        ServiceTopology topology = ServiceTopology.builder()
+                .group("trading", GroupStrategy.REST_FOR_ONE, List.of("marketDataFeed", "pricingEngine"))
+                .dependsOn("pricingEngine", List.of("marketDataFeed"))
+                .dependsOn("orderGateway", List.of("pricingEngine", "marketDataFeed"))
+                .build();
+
+        this.runner.run(context -> {
+            // Given after the context's start, which gives the (empty) topology of the context's own beans.
+            this.supervisor.engine.useTopology(topology);
+            MvcTestResult result = get(context, "/actuator/supervisor");
+
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.groups")
+                    .isEqualTo(Map.of(
+                            "trading",
+                            Map.of("strategy", "rest-for-one", "members", List.of("marketDataFeed", "pricingEngine"))));
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.services.pricingEngine.group")
+                    .isEqualTo("trading");
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.services.pricingEngine.dependsOn")
+                    .isEqualTo(List.of("marketDataFeed"));
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.services.orderGateway.dependsOn")
+                    .as("direct dependencies, sorted")
+                    .isEqualTo(List.of("marketDataFeed", "pricingEngine"));
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.services.orderGateway.group")
+                    .isNull();
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.services.pricingEngine.waitingFor")
+                    .isNull();
+            assertThat(get(context, "/actuator/supervisor/pricingEngine"))
+                    .bodyJson()
+                    .extractingPath("$.group")
+                    .isEqualTo("trading");
+        });
+    }
+
+    @Test
+    void aWaitingServiceShowsTheServiceItWaitsFor() {
+        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
+
+        runner(waiting).run(context -> {
+            MvcTestResult result = get(context, "/actuator/supervisor/pricingEngine");
+
+            assertThat(result).bodyJson().extractingPath("$.state").isEqualTo("WAITING");
+            assertThat(result).bodyJson().extractingPath("$.waitingFor").isEqualTo("marketDataFeed");
+        });
+    }
+
+    @Test
+    void startOrRestartOfAWaitingServiceIsAConflictNamingTheServiceItWaitsFor() {
+        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
+
+        runner(waiting).run(context -> {
+            assertThat(post(context, "/actuator/supervisor/pricingEngine", "{\"action\": \"start\"}"))
+                    .hasStatus(HttpStatus.CONFLICT)
+                    .bodyJson()
+                    .isStrictlyEqualTo("""
+                            {"status": 409, "error": "Conflict",
+                             "message": "'start' is not allowed while 'pricingEngine' is WAITING for 'marketDataFeed'; it starts again once 'marketDataFeed' runs"}
+                            """);
+            assertThat(post(context, "/actuator/supervisor/pricingEngine", "{\"action\": \"Restart\"}"))
+                    .hasStatus(HttpStatus.CONFLICT)
+                    .bodyJson()
+                    .extractingPath("$.message")
+                    .isEqualTo("'restart' is not allowed while 'pricingEngine' is WAITING for 'marketDataFeed'; it"
+                            + " starts again once 'marketDataFeed' runs");
+            assertThat(waiting.commands).as("nothing was applied").isEmpty();
+        });
+    }
+
+    @Test
+    void stopOfAWaitingServiceIsApplied() {
+        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
+
+        runner(waiting).run(context -> {
+            assertThat(post(context, "/actuator/supervisor/pricingEngine", "{\"action\": \"stop\"}"))
+                    .hasStatusOk();
+            assertThat(waiting.commands).containsExactly("stop pricingEngine");
+        });
+    }
+
+    @Test
+    void aWaitingServiceKeepsTheHealthUp() {
+        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
+
+        runner(waiting)
+                .run(context -> assertThat(get(context, "/actuator/health/supervisor"))
+                        .hasStatusOk()
+                        .bodyJson()
+                        .isStrictlyEqualTo("""
+                        {"status": "UP",
+                         "details": {"services": {"marketDataFeed": "RUNNING", "pricingEngine": "WAITING"}}}
+                        """));
+    }
+
+    /** A feed and a pricing engine, both running on the engine. */
+    private static WaitingSupervisor trading() {
+        WaitingSupervisor waiting = new WaitingSupervisor();
+        waiting.direct.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
+        waiting.direct.lifecycle("pricingEngine", DirectSupervisor.exact().build());
+        return waiting;
+    }
+
+    /** As {@link #runner(DirectSupervisor)}, with a supervisor that is not the engine itself. */
+    private static WebApplicationContextRunner runner(WaitingSupervisor supervisor) {
+        return new WebApplicationContextRunner()
+                .withUserConfiguration(TestApplication.class)
+                .withBean("supervisor", ObservableSupervisor.class, () -> supervisor)
+                .withPropertyValues(
+                        "rustrade.supervisor.enabled=false",
+                        "management.endpoints.web.exposure.include=supervisor,health",
+                        "management.endpoint.health.show-details=always");
+    }
+
+    @Test
     void anUnknownServiceIsNotFound() {
         this.runner.run(context -> {
             assertThat(get(context, "/actuator/supervisor/nobody")).hasStatus(HttpStatus.NOT_FOUND);
@@ -280,8 +419,8 @@ class SupervisorEndpointWebTests {
                             {"name": "orderGateway", "kind": "lifecycle", "state": "RUNNING",
                               "restartPolicy": "on-failure", "attempt": 0, "recentFailures": 0, "failures": 0,
                               "restarts": 1, "circuit": "closed", "startedAt": "2026-11-27T10:15:31.120Z",
-                              "nextRestartAt": null, "lastFailure": null, %s, %s}
-                            """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER));
+                              "nextRestartAt": null, "lastFailure": null, %s, %s, %s}
+                            """.formatted(EXACT_BACKOFF, DEFAULT_BREAKER, ALONE));
             assertThat(gateway.starts()).isEqualTo(2);
         });
     }
@@ -341,8 +480,8 @@ class SupervisorEndpointWebTests {
                             "message": "Connection refused"},
                           %s,
                           "circuitBreaker": {"maxFailures": 1, "window": "PT10M", "onOpen": "stop",
-                            "openDuration": "PT5M"}}
-                        """.formatted(EXACT_BACKOFF)));
+                            "openDuration": "PT5M"}, %s}
+                        """.formatted(EXACT_BACKOFF, ALONE)));
     }
 
     @Test

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 /** The supervisor's meters (SPEC §10), on virtual time. */
 class SupervisorMetricsTests {
 
+    /** The uptime timer, one state gauge per state, three other gauges and three counters. */
+    private static final int METERS_PER_SERVICE = 1 + ServiceState.values().length + 6;
+
     private final DirectSupervisor supervisor = new DirectSupervisor();
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -152,12 +155,12 @@ class SupervisorMetricsTests {
         this.supervisor.engine.register(
                 "nightlyReport", report, DirectSupervisor.exact().build());
         this.supervisor.lifecycle("orderGateway", DirectSupervisor.exact().build());
-        assertThat(metersOf("nightlyReport")).hasSize(16);
+        assertThat(metersOf("nightlyReport")).hasSize(METERS_PER_SERVICE);
 
         this.supervisor.engine.unregister("nightlyReport");
 
         assertThat(metersOf("nightlyReport")).isEmpty();
-        assertThat(metersOf("orderGateway")).hasSize(16);
+        assertThat(metersOf("orderGateway")).hasSize(METERS_PER_SERVICE);
     }
 
     @Test
@@ -241,7 +244,7 @@ class SupervisorMetricsTests {
 
         assertThat(this.registry.find("rustrade.supervisor.uptime").meters()).isEmpty();
         assertThat(value("rustrade.supervisor.failures", "marketDataFeed")).isEqualTo(1);
-        assertThat(metersOf("marketDataFeed")).hasSize(15);
+        assertThat(metersOf("marketDataFeed")).hasSize(METERS_PER_SERVICE - 1);
     }
 
     @Test
@@ -286,6 +289,21 @@ class SupervisorMetricsTests {
         this.supervisor.fail(name, new ConnectException("Connection refused"));
         this.supervisor.advance(this.supervisor.snapshot(name).backoff().baseDelay());
         assertThat(this.supervisor.snapshot(name).state()).isEqualTo(ServiceState.RUNNING);
+    }
+
+    @Test
+    void aWaitingServiceIsMeasuredInTheWaitingStateAndIsNotActive() {
+        WaitingSupervisor waiting = new WaitingSupervisor();
+        waiting.direct.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
+        waiting.direct.lifecycle("pricingEngine", DirectSupervisor.exact().build());
+        waiting.waiting("pricingEngine", "marketDataFeed");
+
+        new SupervisorMetrics(waiting).bindTo(this.registry);
+
+        assertThat(states("pricingEngine")).containsKey("waiting");
+        assertThat(oneStates("pricingEngine")).containsExactly("waiting");
+        assertThat(oneStates("marketDataFeed")).containsExactly("running");
+        assertThat(active()).isEqualTo(1);
     }
 
     private double value(String name, String service) {

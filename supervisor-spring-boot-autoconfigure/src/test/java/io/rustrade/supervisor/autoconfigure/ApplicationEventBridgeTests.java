@@ -3,11 +3,15 @@ package io.rustrade.supervisor.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
+import io.rustrade.supervisor.core.SupervisionEvent;
 import io.rustrade.supervisor.event.ServiceFailedEvent;
 import io.rustrade.supervisor.event.ServiceStartedEvent;
+import io.rustrade.supervisor.event.ServiceWaitingEvent;
 import io.rustrade.supervisor.event.SupervisorApplicationEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -102,5 +106,36 @@ class ApplicationEventBridgeTests {
                     .untilAsserted(() -> assertThat(listeners.feedStarts).isNotEmpty());
             assertThat(listeners.failures).hasSize(1).allMatch(ServiceFailedEvent.class::isInstance);
         });
+    }
+
+    @Test
+    void aWaitingServiceIsPublishedAsAServiceWaitingEventNamingTheServiceItWaitsFor() {
+        Instant at = Instant.parse("2026-11-27T10:15:30.120Z");
+        this.runner.withBean(WaitingListener.class).run(context -> {
+            Supervisor supervisor = context.getBean(Supervisor.class);
+            ApplicationEventBridge bridge =
+                    new ApplicationEventBridge(supervisor, context.getSourceApplicationContext());
+
+            bridge.onEvent(new SupervisionEvent.Waiting("other", at, "feed"));
+
+            assertThat(context.getBean(WaitingListener.class).events)
+                    .singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.getServiceName()).isEqualTo("other");
+                        assertThat(event.getWaitingFor()).isEqualTo("feed");
+                        assertThat(event.getAt()).isEqualTo(at);
+                        assertThat(event.getSupervisor()).isSameAs(supervisor);
+                    });
+        });
+    }
+
+    static class WaitingListener {
+
+        final List<ServiceWaitingEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void waiting(ServiceWaitingEvent event) {
+            this.events.add(event);
+        }
     }
 }

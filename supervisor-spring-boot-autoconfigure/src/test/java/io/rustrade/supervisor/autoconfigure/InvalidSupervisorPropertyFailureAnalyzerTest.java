@@ -183,6 +183,34 @@ class InvalidSupervisorPropertyFailureAnalyzerTest {
     }
 
     @Test
+    void groupMemberNamingNoServiceIsReportedWithTheOriginOfTheElement() {
+        FailureAnalysis analysis =
+                startupFailure(environment(Map.of()), "--spring.config.location=classpath:bad-config/group-member.yml");
+
+        assertThat(analysis.getDescription())
+                .isEqualTo("The supervisor's configuration is invalid. Property"
+                        + " 'rustrade.supervisor.groups.trading.members[0]' was marketDataFeed (origin: class path"
+                        + " resource [bad-config/group-member.yml] - 7:13), but it must name a supervised"
+                        + " SmartLifecycle or SupervisedService bean.");
+        assertThat(analysis.getAction())
+                .isEqualTo("Update 'rustrade.supervisor.groups.trading.members[0]' in the application's"
+                        + " configuration; it must name a supervised SmartLifecycle or SupervisedService bean.");
+    }
+
+    @Test
+    void unknownGroupStrategyIsReportedWithThePropertyTheValueAndTheValidValues() {
+        this.contextRunner
+                .withPropertyValues("rustrade.supervisor.groups.trading.strategy=one-for-some")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure(), environment(Map.of()));
+                    assertThat(analysis.getDescription())
+                            .contains("Property: rustrade.supervisor.groups.trading.strategy")
+                            .contains("Value: \"one-for-some\"");
+                    assertThat(analysis.getAction()).contains("ONE_FOR_ALL", "REST_FOR_ONE");
+                });
+    }
+
+    @Test
     void withoutAnEnvironmentTheValueIsReportedWithoutAnOrigin() {
         FailureAnalysis analysis = new InvalidSupervisorPropertyFailureAnalyzer(null)
                 .analyze(new InvalidSupervisorPropertyException(

@@ -36,11 +36,12 @@ class SupervisorConfigurationMetadataTest {
         defaults.put("circuit-breaker.open-duration", "5m");
         defaults.put("circuit-breaker.max-open-duration", "1h");
         defaults.put("events.history-size", 100);
+        defaults.put("restart-dependents", false);
         defaults.forEach((key, value) -> assertThat(property(metadata, key))
                 .as(key)
                 .containsEntry("defaultValue", value)
                 .containsKey("description"));
-        for (String key : List.of("include", "exclude", "fatal-exceptions", "services")) {
+        for (String key : List.of("include", "exclude", "fatal-exceptions", "services", "groups")) {
             assertThat(property(metadata, key)).as(key).containsKey("description");
         }
     }
@@ -51,6 +52,13 @@ class SupervisorConfigurationMetadataTest {
         assertThat(hintValues(metadata, "restart")).containsExactly("on-failure", "always", "never");
         assertThat(hintValues(metadata, "backoff.jitter")).containsExactly("full", "equal", "decorrelated", "none");
         assertThat(hintValues(metadata, "circuit-breaker.on-open")).containsExactly("stop", "half-open", "shutdown");
+    }
+
+    @Test
+    void theGroupsKeyNamesBothStrategies() throws IOException {
+        DocumentContext metadata = JsonPath.parse(readMetadata());
+        assertThat(property(metadata, "groups").get("description").toString())
+                .contains("strategy", "one-for-all", "rest-for-one", "members");
     }
 
     @Test
