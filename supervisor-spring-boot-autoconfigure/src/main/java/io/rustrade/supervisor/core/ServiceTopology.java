@@ -306,10 +306,12 @@ public final class ServiceTopology {
         /** Records that {@code service} depends on each of {@code dependencies} (supervised services only). */
         public Builder dependsOn(String service, Collection<String> dependencies) {
             Objects.requireNonNull(service, "service must not be null");
-            Set<String> known = this.dependsOn.computeIfAbsent(service, key -> new LinkedHashSet<>());
             for (String dependency : dependencies) {
                 if (!dependency.equals(service)) {
-                    known.add(dependency);
+                    // Only services with dependencies are kept: a context of independent services costs nothing.
+                    this.dependsOn
+                            .computeIfAbsent(service, key -> new LinkedHashSet<>())
+                            .add(dependency);
                 }
             }
             return this;
