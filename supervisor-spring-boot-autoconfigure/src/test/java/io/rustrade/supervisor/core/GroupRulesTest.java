@@ -362,6 +362,56 @@ class GroupRulesTest {
     }
 
     @Test
+    void aCloseWhileTheServicesAreBeingTakenDownStopsEveryOneWithoutWaitingForTheChain() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+        this.fixture.engine.reportFailure("A", new IllegalStateException("lost"));
+        this.fixture.scheduler.runControlTasks();
+        assertThat(states("B", "C")).containsExactly("B=STOPPING(A)", "C=STOPPING(A)");
+
+        // The container stops its beans, dependents first, while C's stop (and B's after it) are still to come.
+        this.fixture.engine.suspend();
+        java.util.concurrent.CompletableFuture<Void> stoppedB = this.fixture.engine.stopService("B");
+        java.util.concurrent.CompletableFuture<Void> stoppedC = this.fixture.engine.stopService("C");
+        java.util.concurrent.CompletableFuture<Void> stoppedA = this.fixture.engine.stopService("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(List.of(stoppedA.isDone(), stoppedB.isDone(), stoppedC.isDone()))
+                .containsOnly(true);
+        assertThat(states("A", "B", "C")).containsExactly("A=STOPPED", "B=STOPPED", "C=STOPPED");
+        assertThat(this.beans.values())
+                .allSatisfy(bean -> assertThat(bean.running).isFalse());
+        this.fixture.advance(Duration.ofMinutes(1));
+        assertThat(this.log).doesNotContain("A.start", "B.start", "C.start");
+    }
+
+    @Test
+    void aCloseWhileTheServicesComeBackLeavesTheRestWaitingAndThenStopsThem() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+        fail("A");
+        this.log.clear();
+        FakeLifecycle b = this.beans.get("B");
+        b.onStart = () -> {
+            this.log.add("B.start");
+            // The context begins to close while B starts again after A.
+            this.fixture.engine.suspend();
+        };
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("A.start", "B.start");
+        assertThat(stateOf("C")).isEqualTo("C=WAITING(B)");
+
+        this.fixture.engine.stopService("C");
+        this.fixture.engine.stopService("B");
+        this.fixture.engine.stopService("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(states("A", "B", "C")).containsExactly("A=STOPPED", "B=STOPPED", "C=STOPPED");
+        assertThat(this.beans.values())
+                .allSatisfy(bean -> assertThat(bean.running).isFalse());
+    }
+
+    @Test
     void aWaitingServiceWhoseStartHangsIsAbandonedAndBacksOffWhileTheOthersGoOn() {
         start(
                 group(GroupStrategy.REST_FOR_ONE, "A", "B"),
