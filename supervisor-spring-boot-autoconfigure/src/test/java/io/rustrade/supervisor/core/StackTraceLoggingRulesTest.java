@@ -62,6 +62,44 @@ class StackTraceLoggingRulesTest {
     }
 
     @Test
+    void anExceptionWhoseLocalizedMessageAloneThrowsIsLoggedWithoutItsStackTrace() {
+        // Its toString() does not go through getLocalizedMessage(): only that question shows the fault.
+        assertLoggedWithoutTrace(new RuntimeException("broken") {
+            @Override
+            public String getLocalizedMessage() {
+                throw new IllegalStateException("getLocalizedMessage() is broken");
+            }
+
+            @Override
+            public String toString() {
+                return "broken exception";
+            }
+        });
+    }
+
+    @Test
+    void anExceptionWithACauseWhoseMessageAloneThrowsIsLoggedWithoutItsStackTrace() {
+        // A logging framework asks a cause for its message: that the cause answers the other questions
+        // does not make its stack trace safe to print.
+        assertLoggedWithoutTrace(new IllegalStateException("outer", new RuntimeException() {
+            @Override
+            public String getMessage() {
+                throw new IllegalStateException("getMessage() is broken");
+            }
+
+            @Override
+            public String getLocalizedMessage() {
+                return "localized";
+            }
+
+            @Override
+            public String toString() {
+                return "broken cause";
+            }
+        }));
+    }
+
+    @Test
     void anExceptionWhoseToStringThrowsIsLoggedWithoutItsStackTrace() {
         assertLoggedWithoutTrace(new RuntimeException("broken") {
             @Override
