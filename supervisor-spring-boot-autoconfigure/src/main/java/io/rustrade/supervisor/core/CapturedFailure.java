@@ -80,7 +80,7 @@ public final class CapturedFailure {
     public static CapturedFailure of(Throwable exception) {
         String className = exception.getClass().getName();
         Answer<String> message = ask(exception::getMessage);
-        String cut = (message.value != null) ? abbreviate(message.value) : null;
+        String cut = abbreviate(message.value);
         String description;
         if (message.failure != null) {
             description = className + " (message unavailable: getMessage() threw "

@@ -12,14 +12,18 @@ import java.time.Duration;
  */
 public final class Durations {
 
+    private static final Duration LONGEST_IN_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
+    private static final Duration SHORTEST_IN_NANOS = Duration.ofNanos(Long.MIN_VALUE);
+
     private Durations() {}
 
     /** The duration in nanoseconds, saturated to {@code [Long.MIN_VALUE, Long.MAX_VALUE]}. */
     public static long toNanosSaturated(Duration duration) {
-        if (duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+        if (duration.compareTo(LONGEST_IN_NANOS) >= 0) {
             return Long.MAX_VALUE;
         }
-        if (duration.getSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
+        if (duration.compareTo(SHORTEST_IN_NANOS) <= 0) {
             return Long.MIN_VALUE;
         }
         return duration.toNanos();

@@ -103,13 +103,9 @@ final class FailureWindow {
     }
 
     private void dropExpired(long nowNanos) {
-        int before = this.size;
         while (this.size > 0 && !isInside(this.slots[this.head], nowNanos)) {
             this.head = next(this.head);
             this.size--;
-        }
-        if (this.size == before) {
-            return;
         }
         if (this.size == 0) {
             clear();

@@ -34,13 +34,8 @@ final class JitterDraw {
 
     /** Uniform in {@code [low, high]}, both inclusive, for {@code 0 <= low <= high}. */
     static long uniform(RandomGenerator random, long low, long high) {
-        if (low == high) {
-            return low;
-        }
-        if (high < Long.MAX_VALUE) {
-            return random.nextLong(low, high + 1);
-        }
-        // high + 1 would overflow: draw from (low - 1, high] instead, which has the same width.
+        // Drawn from (low - 1, high], as wide as [low, high]: high + 1 would overflow when high is Long.MAX_VALUE,
+        // low - 1 cannot since low is not negative.
         return random.nextLong(low - 1, high) + 1;
     }
 }

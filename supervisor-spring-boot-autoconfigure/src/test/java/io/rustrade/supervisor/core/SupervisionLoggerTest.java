@@ -141,6 +141,50 @@ class SupervisionLoggerTest {
         assertThat(quiet.entries).isEmpty();
     }
 
+    @Test
+    void aRestartIsInfo() {
+        this.logger.onEvent(new SupervisionEvent.Restarting("feed", AT, "backoff elapsed"));
+
+        assertThat(this.log.lines("INFO")).containsExactly("Service 'feed' is restarting (backoff elapsed)");
+        assertThat(this.log.lines("DEBUG")).isEmpty();
+    }
+
+    @Test
+    void anOpenedCircuitThatWillBeProbedSaysWhen() {
+        this.logger.onEvent(new SupervisionEvent.CircuitOpened("feed", AT, 5, 5, AT.plusSeconds(300)));
+
+        assertThat(this.log.lines("ERROR"))
+                .containsExactly("Circuit of service 'feed' opened after 5 failures (max-failures 5); a probe start"
+                        + " follows at 2026-11-28T10:05:00Z");
+    }
+
+    @Test
+    void aClosedCircuitIsInfoWithItsReason() {
+        this.logger.onEvent(new SupervisionEvent.CircuitClosed("feed", AT, "probe start succeeded"));
+
+        assertThat(this.log.lines("INFO")).containsExactly("Circuit of service 'feed' closed: probe start succeeded");
+        assertThat(this.log.lines("DEBUG")).isEmpty();
+    }
+
+    @Test
+    void aServiceGivenUpIsAnErrorWithItsReason() {
+        this.logger.onEvent(new SupervisionEvent.GaveUp("feed", AT, "fatal exception"));
+
+        assertThat(this.log.lines("ERROR"))
+                .containsExactly("Service 'feed' is FAILED and will not be restarted: fatal exception");
+        assertThat(this.log.lines("DEBUG")).isEmpty();
+    }
+
+    @Test
+    void anAbandonedCallWhoseStackIsUnknownSaysNoWhere() {
+        this.logger.onEvent(
+                new SupervisionEvent.CallAbandoned("feed", AT, "stop()", Duration.ofSeconds(30), List.of()));
+
+        assertThat(this.log.lines("WARN"))
+                .containsExactly("Service 'feed': stop() did not return within 30s; abandoned (its thread was"
+                        + " interrupted and stays with it), and the service is not called again until it returns");
+    }
+
     /** A {@link Log} with every level on or every level off, that keeps what it is given, prefixed with the level. */
     private static final class RecordingLog implements Log {
 
