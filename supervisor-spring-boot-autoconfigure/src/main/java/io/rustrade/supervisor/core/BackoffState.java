@@ -172,10 +172,4 @@ public final class BackoffState {
         this.failures.clear();
         this.previousDelayNanos = this.backoff.baseDelayNanos();
     }
-
-    @Override
-    public String toString() {
-        return "BackoffState[attempt=" + this.attempt + ", failures=" + this.failures + ", lastDelay="
-                + Durations.format(lastDelay()) + "]";
-    }
 }

@@ -1,7 +1,5 @@
 package io.rustrade.supervisor.core;
 
-import java.util.Arrays;
-
 /**
  * The timestamps of the failures inside the circuit-breaker window, at most {@code capacity} of them, in a
  * ring buffer that grows and shrinks with them: it answers "have {@code capacity} failures happened within
@@ -135,14 +133,5 @@ final class FailureWindow {
         }
         this.slots = resized;
         this.head = 0;
-    }
-
-    @Override
-    public String toString() {
-        long[] inOrder = new long[this.size];
-        for (int i = 0; i < this.size; i++) {
-            inOrder[i] = this.slots[index(i)];
-        }
-        return "FailureWindow" + Arrays.toString(inOrder);
     }
 }
