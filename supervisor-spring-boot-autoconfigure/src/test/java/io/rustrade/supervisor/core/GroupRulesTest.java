@@ -450,6 +450,71 @@ class GroupRulesTest {
         assertThat(snapshot("B").failures()).isZero();
     }
 
+    /** A run loop that runs until cancelled: its task is only run (by {@code runLoops}) once it was cancelled. */
+    private void startRunLoop(String name) {
+        this.fixture.engine.registerBean(
+                name,
+                cancellation -> {
+                    if (!cancellation.isCancelled()) {
+                        throw new AssertionError(name + " ran before it was cancelled");
+                    }
+                },
+                EngineFixture.exact().build());
+        this.fixture.engine.startService(name);
+        this.fixture.runUntilIdle();
+    }
+
+    @Test
+    void aRunLoopThatRunsAtOnceLetsTheServicesAfterItComeBackAtOnce() {
+        this.fixture.engine.useTopology(group(GroupStrategy.REST_FOR_ONE, "A", "L", "C"));
+        this.fixture.startBean("A", bean("A"), EngineFixture.exact().build());
+        startRunLoop("L");
+        this.fixture.startBean("C", bean("C"), EngineFixture.exact().build());
+        fail("A");
+        this.fixture.runLoops();
+        assertThat(states("A", "L", "C")).containsExactly("A=BACKING_OFF", "L=WAITING(A)", "C=WAITING(A)");
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(states("A", "L", "C")).containsExactly("A=RUNNING", "L=RUNNING", "C=RUNNING");
+        assertThat(List.of(snapshot("L").restarts(), snapshot("C").restarts())).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void oneForAllStartsAFirstMemberThatRunsAtOnceAndThenTheFailedOne() {
+        this.fixture.engine.useTopology(group(GroupStrategy.ONE_FOR_ALL, "L", "B"));
+        startRunLoop("L");
+        this.fixture.startBean("B", bean("B"), EngineFixture.exact().build());
+        fail("B");
+        this.fixture.runLoops();
+        assertThat(states("L", "B")).containsExactly("L=WAITING(B)", "B=BACKING_OFF");
+        this.log.clear();
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(this.log).containsExactly("B.start");
+        assertThat(states("L", "B")).containsExactly("L=RUNNING", "B=RUNNING");
+        assertThat(List.of(snapshot("L").restarts(), snapshot("B").restarts())).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void theServicesWaitingForOneThatCameUpWhileSupervisionWasOffGoOnWhenItIsOnAgain() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        fail("A");
+        FakeLifecycle a = this.beans.get("A");
+        a.onStart = () -> {
+            this.log.add("A.start");
+            this.fixture.engine.suspend();
+        };
+        this.fixture.advance(Duration.ofMillis(100));
+        assertThat(states("A", "B")).containsExactly("A=RUNNING", "B=WAITING(A)");
+
+        this.fixture.engine.open();
+        this.fixture.runUntilIdle();
+
+        assertThat(states("A", "B")).containsExactly("A=RUNNING", "B=RUNNING");
+    }
+
     @Test
     void theContainersStartsAreNotHeldByTheGroup() {
         this.fixture.engine.useTopology(group(GroupStrategy.REST_FOR_ONE, "A", "B"));
