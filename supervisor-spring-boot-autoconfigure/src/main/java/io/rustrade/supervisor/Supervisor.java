@@ -33,22 +33,29 @@ public interface Supervisor {
 
     /**
      * Stops the service if it runs, then starts it at once, skipping any backoff delay; counted as a
-     * restart, not a failure. An open circuit is closed; the failure history is kept.
+     * restart, not a failure. An open circuit is closed; the failure history is kept. The services tied
+     * to it (its group, {@code restart-dependents}) are stopped first and started again after it. Does
+     * nothing to a {@code WAITING} service, which starts once the service it waits for runs.
      */
     void restart(String name);
 
-    /** Stops the service, cancelling any pending restart; it stays {@code STOPPED} until started. */
+    /**
+     * Stops the service, cancelling any pending restart; it stays {@code STOPPED} until started. The
+     * services tied to it are stopped first and are {@code WAITING} until it runs again; a {@code WAITING}
+     * service stopped stays down when the others come back.
+     */
     void stop(String name);
 
     /**
      * Starts a {@code STOPPED}, {@code FAILED}, {@code CIRCUIT_OPEN} or {@code COMPLETED} service; does
-     * nothing in any other state.
+     * nothing in any other state ({@code WAITING} included). A service that must run before it and does not
+     * is waited for first.
      */
     void start(String name);
 
     /**
      * Clears the attempt count, the failure history and an open circuit, then starts the service if it is
-     * not running.
+     * not running and not {@code WAITING} (a waiting service keeps waiting).
      */
     void reset(String name);
 
