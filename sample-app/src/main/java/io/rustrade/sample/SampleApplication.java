@@ -4,6 +4,7 @@ import io.rustrade.sample.exchange.SimulatedExchange;
 import io.rustrade.sample.trading.MarketDataFeed;
 import io.rustrade.sample.trading.OrderGateway;
 import io.rustrade.sample.trading.PositionReconciler;
+import io.rustrade.sample.trading.PricingEngine;
 import io.rustrade.supervisor.Supervisor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,8 +13,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A trading-style application whose long-running services run under the supervisor: a market-data feed
- * over TCP, an order gateway whose login is refused at first, and a position reconciler run loop. The
- * supervisor settings are in {@code application.yml}.
+ * over TCP, a pricing engine that reads the feed (the two form a {@code rest-for-one} group), an order
+ * gateway whose login is refused at first, and a position reconciler run loop. The supervisor settings are
+ * in {@code application.yml}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(SampleProperties.class)
@@ -32,6 +34,11 @@ public class SampleApplication {
     @Bean
     MarketDataFeed marketDataFeed(SimulatedExchange exchange, Supervisor supervisor) {
         return new MarketDataFeed(exchange, supervisor);
+    }
+
+    @Bean
+    PricingEngine pricingEngine(MarketDataFeed marketDataFeed, SampleProperties properties) {
+        return new PricingEngine(marketDataFeed, properties.exchange().tick());
     }
 
     @Bean

@@ -18,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The sample application over real HTTP: a crashed service backs off and runs again, its restarts show in
- * Prometheus, repeated crashes open its circuit and turn health DOWN, and a reset brings it back.
+ * Prometheus, repeated crashes open its circuit and turn health DOWN, and a reset brings it back; a crash of
+ * the market-data feed makes the pricing engine, after it in their group, wait for it and come back after it.
  */
 @SpringBootTest(
         webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -28,7 +29,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "sample.reconciler.failure-rate=0",
             "rustrade.supervisor.services.orderGateway.backoff.base-delay=1s",
             "rustrade.supervisor.services.orderGateway.backoff.jitter=none",
-            "rustrade.supervisor.services.orderGateway.circuit-breaker.max-failures=3"
+            "rustrade.supervisor.services.orderGateway.circuit-breaker.max-failures=3",
+            "rustrade.supervisor.services.marketDataFeed.backoff.base-delay=1s",
+            "rustrade.supervisor.services.marketDataFeed.backoff.jitter=none"
         })
 class SupervisionEndToEndTests {
 
@@ -76,11 +79,53 @@ class SupervisionEndToEndTests {
     }
 
     @Test
+    void aCrashOfTheFeedMakesThePricingEngineWaitForItAndBothComeBackInOrder() throws Exception {
+        awaitState("marketDataFeed", "RUNNING");
+        awaitState("pricingEngine", "RUNNING");
+        long restartsBefore = JsonPath.<Number>read(
+                        get("/actuator/supervisor/pricingEngine").body(), "$.restarts")
+                .longValue();
+
+        crash("marketDataFeed");
+
+        awaitState("pricingEngine", "WAITING");
+        String waiting = get("/actuator/supervisor/pricingEngine").body();
+        assertThat(JsonPath.<String>read(waiting, "$.waitingFor")).isEqualTo("marketDataFeed");
+        assertThat(JsonPath.<String>read(waiting, "$.group")).isEqualTo("trading");
+        assertThat(JsonPath.<String>read(
+                        get("/actuator/supervisor/marketDataFeed").body(), "$.state"))
+                .isEqualTo("BACKING_OFF");
+        HttpResponse<String> start = post("/actuator/supervisor/pricingEngine", "{\"action\":\"start\"}");
+        assertThat(start.statusCode()).isEqualTo(409);
+        assertThat(JsonPath.<String>read(start.body(), "$.message"))
+                .isEqualTo("'start' is not allowed while 'pricingEngine' is WAITING for 'marketDataFeed'; it starts"
+                        + " again once 'marketDataFeed' runs");
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+
+        awaitState("pricingEngine", "RUNNING");
+        String back = get("/actuator/supervisor/pricingEngine").body();
+        assertThat(JsonPath.<String>read(
+                        get("/actuator/supervisor/marketDataFeed").body(), "$.state"))
+                .isEqualTo("RUNNING");
+        assertThat(JsonPath.<String>read(back, "$.waitingFor")).isNull();
+        assertThat(JsonPath.<Number>read(back, "$.restarts").longValue()).isEqualTo(restartsBefore + 1);
+        assertThat(JsonPath.<Number>read(back, "$.failures").longValue()).isZero();
+        assertThat(JsonPath.<java.util.List<String>>read(back, "$.events[*].type"))
+                .containsSubsequence("stopping", "waiting", "restarting", "started");
+        assertThat(JsonPath.<java.util.List<String>>read(back, "$.events[?(@.type == 'waiting')].detail"))
+                .last()
+                .isEqualTo("for marketDataFeed");
+    }
+
+    @Test
     void everyServiceOfTheSampleIsListed() throws Exception {
         String services = get("/actuator/supervisor").body();
 
         assertThat(JsonPath.<java.util.Map<String, Object>>read(services, "$.services"))
-                .containsOnlyKeys("marketDataFeed", "orderGateway", "positionReconciler");
+                .containsOnlyKeys("marketDataFeed", "orderGateway", "pricingEngine", "positionReconciler");
+        assertThat(JsonPath.<String>read(services, "$.groups.trading.strategy")).isEqualTo("rest-for-one");
+        assertThat(JsonPath.<java.util.List<String>>read(services, "$.groups.trading.members"))
+                .containsExactly("marketDataFeed", "pricingEngine");
         assertThat(JsonPath.<String>read(services, "$.services.positionReconciler.kind"))
                 .isEqualTo("service");
         assertThat(JsonPath.<String>read(services, "$.services.marketDataFeed.kind"))

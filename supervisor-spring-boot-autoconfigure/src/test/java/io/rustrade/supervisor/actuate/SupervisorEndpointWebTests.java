@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rustrade.supervisor.GroupStrategy;
 import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceState;
-import io.rustrade.supervisor.core.ObservableSupervisor;
 import io.rustrade.supervisor.core.ServiceTopology;
 import io.rustrade.supervisor.core.SupervisorEngine;
 import io.rustrade.supervisor.testing.FakeLifecycle;
@@ -288,84 +287,6 @@ class SupervisorEndpointWebTests {
                     .extractingPath("$.group")
                     .isEqualTo("trading");
         });
-    }
-
-    @Test
-    void aWaitingServiceShowsTheServiceItWaitsFor() {
-        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
-
-        runner(waiting).run(context -> {
-            MvcTestResult result = get(context, "/actuator/supervisor/pricingEngine");
-
-            assertThat(result).bodyJson().extractingPath("$.state").isEqualTo("WAITING");
-            assertThat(result).bodyJson().extractingPath("$.waitingFor").isEqualTo("marketDataFeed");
-        });
-    }
-
-    @Test
-    void startOrRestartOfAWaitingServiceIsAConflictNamingTheServiceItWaitsFor() {
-        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
-
-        runner(waiting).run(context -> {
-            assertThat(post(context, "/actuator/supervisor/pricingEngine", "{\"action\": \"start\"}"))
-                    .hasStatus(HttpStatus.CONFLICT)
-                    .bodyJson()
-                    .isStrictlyEqualTo("""
-                            {"status": 409, "error": "Conflict",
-                             "message": "'start' is not allowed while 'pricingEngine' is WAITING for 'marketDataFeed'; it starts again once 'marketDataFeed' runs"}
-                            """);
-            assertThat(post(context, "/actuator/supervisor/pricingEngine", "{\"action\": \"Restart\"}"))
-                    .hasStatus(HttpStatus.CONFLICT)
-                    .bodyJson()
-                    .extractingPath("$.message")
-                    .isEqualTo("'restart' is not allowed while 'pricingEngine' is WAITING for 'marketDataFeed'; it"
-                            + " starts again once 'marketDataFeed' runs");
-            assertThat(waiting.commands).as("nothing was applied").isEmpty();
-        });
-    }
-
-    @Test
-    void stopOfAWaitingServiceIsApplied() {
-        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
-
-        runner(waiting).run(context -> {
-            assertThat(post(context, "/actuator/supervisor/pricingEngine", "{\"action\": \"stop\"}"))
-                    .hasStatusOk();
-            assertThat(waiting.commands).containsExactly("stop pricingEngine");
-        });
-    }
-
-    @Test
-    void aWaitingServiceKeepsTheHealthUp() {
-        WaitingSupervisor waiting = trading().waiting("pricingEngine", "marketDataFeed");
-
-        runner(waiting)
-                .run(context -> assertThat(get(context, "/actuator/health/supervisor"))
-                        .hasStatusOk()
-                        .bodyJson()
-                        .isStrictlyEqualTo("""
-                        {"status": "UP",
-                         "details": {"services": {"marketDataFeed": "RUNNING", "pricingEngine": "WAITING"}}}
-                        """));
-    }
-
-    /** A feed and a pricing engine, both running on the engine. */
-    private static WaitingSupervisor trading() {
-        WaitingSupervisor waiting = new WaitingSupervisor();
-        waiting.direct.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
-        waiting.direct.lifecycle("pricingEngine", DirectSupervisor.exact().build());
-        return waiting;
-    }
-
-    /** As {@link #runner(DirectSupervisor)}, with a supervisor that is not the engine itself. */
-    private static WebApplicationContextRunner runner(WaitingSupervisor supervisor) {
-        return new WebApplicationContextRunner()
-                .withUserConfiguration(TestApplication.class)
-                .withBean("supervisor", ObservableSupervisor.class, () -> supervisor)
-                .withPropertyValues(
-                        "rustrade.supervisor.enabled=false",
-                        "management.endpoints.web.exposure.include=supervisor,health",
-                        "management.endpoint.health.show-details=always");
     }
 
     @Test

@@ -84,19 +84,4 @@ class SupervisorHealthIndicatorTests {
 
         assertThat(services.keySet()).containsExactly("ledger", "marketDataFeed", "orderGateway");
     }
-
-    @Test
-    void aWaitingServiceKeepsItUp() {
-        WaitingSupervisor waiting = new WaitingSupervisor();
-        waiting.direct.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
-        waiting.direct.lifecycle("pricingEngine", DirectSupervisor.exact().build());
-        waiting.waiting("pricingEngine", "marketDataFeed");
-
-        Health health = new SupervisorHealthIndicator(waiting).health();
-
-        assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails())
-                .containsExactly(
-                        Map.entry("services", Map.of("marketDataFeed", "RUNNING", "pricingEngine", "WAITING")));
-    }
 }

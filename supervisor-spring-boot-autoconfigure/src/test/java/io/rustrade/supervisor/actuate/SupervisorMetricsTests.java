@@ -291,21 +291,6 @@ class SupervisorMetricsTests {
         assertThat(this.supervisor.snapshot(name).state()).isEqualTo(ServiceState.RUNNING);
     }
 
-    @Test
-    void aWaitingServiceIsMeasuredInTheWaitingStateAndIsNotActive() {
-        WaitingSupervisor waiting = new WaitingSupervisor();
-        waiting.direct.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
-        waiting.direct.lifecycle("pricingEngine", DirectSupervisor.exact().build());
-        waiting.waiting("pricingEngine", "marketDataFeed");
-
-        new SupervisorMetrics(waiting).bindTo(this.registry);
-
-        assertThat(states("pricingEngine")).containsKey("waiting");
-        assertThat(oneStates("pricingEngine")).containsExactly("waiting");
-        assertThat(oneStates("marketDataFeed")).containsExactly("running");
-        assertThat(active()).isEqualTo(1);
-    }
-
     private double value(String name, String service) {
         RequiredSearch search = this.registry.get(name).tag("service", service);
         Meter meter = search.meter();
