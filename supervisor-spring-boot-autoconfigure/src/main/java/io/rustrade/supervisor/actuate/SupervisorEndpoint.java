@@ -47,7 +47,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *       {@code STARTING}.
  *   <li>An unknown name reads as {@code null} (HTTP 404); an action other than the four, or none, is an
  *       invalid request (HTTP 400) whose message lists the valid actions.
- *   <li>{@code start} and {@code restart} of a service that is {@code WAITING} are refused with a {@link
+ *   <li>{@code start} and {@code restart} of a service that is {@code WAITING} (or stopping to wait) are refused with a {@link
  *       ServiceActionConflictException} (HTTP 409) naming the service it waits for: it starts again, in
  *       order, once that one runs, and starting it before would break that order. {@code stop} and {@code
  *       reset} are applied as to any service.
@@ -111,7 +111,7 @@ public class SupervisorEndpoint {
      * @param action {@code restart}, {@code stop}, {@code start} or {@code reset} (case ignored)
      * @throws InvalidEndpointRequestException when the action is missing or not one of the four
      * @throws ServiceActionConflictException when the action is {@code start} or {@code restart} and the
-     *     service is {@code WAITING}
+     *     service is {@code WAITING}, or stopping to wait
      */
     @WriteOperation
     public @Nullable ServiceDescriptor act(@Selector String name, @Nullable String action) {
@@ -120,10 +120,12 @@ public class SupervisorEndpoint {
             return null;
         }
         Action command = Action.parse(action);
-        if (current.state() == ServiceState.WAITING && (command == Action.START || command == Action.RESTART)) {
-            throw new ServiceActionConflictException("'" + command.value() + "' is not allowed while '" + name
-                    + "' is WAITING for '" + current.waitingFor() + "'; it starts again once '"
-                    + current.waitingFor() + "' runs");
+        String waited = current.waitingFor();
+        if (waited != null && (command == Action.START || command == Action.RESTART)) {
+            // Also while it is still stopping to wait: the supervisor would not start it either.
+            String how = (current.state() == ServiceState.WAITING) ? "WAITING for" : "stopping to wait for";
+            throw new ServiceActionConflictException("'" + command.value() + "' is not allowed while '" + name + "' is "
+                    + how + " '" + waited + "'; it starts again once '" + waited + "' runs");
         }
         try {
             command.apply(this.supervisor, name);
@@ -365,7 +367,7 @@ public class SupervisorEndpoint {
             return this.snapshot.dependsOn();
         }
 
-        /** While it is {@code WAITING}: the service it waits for; {@code null} otherwise. */
+        /** While it is {@code WAITING}, or stopping to wait: the service it waits for; {@code null} otherwise. */
         public @Nullable String getWaitingFor() {
             return this.snapshot.waitingFor();
         }

@@ -285,6 +285,37 @@ class GroupSupervisionTests {
     }
 
     @Test
+    void startOfAServiceStillStoppingToWaitAnswersConflictToo() {
+        this.runner
+                .withUserConfiguration(ThreeMembers.class)
+                .withPropertyValues(REST_FOR_ONE)
+                .withPropertyValues("rustrade.supervisor.stop-timeout=10s")
+                .run(context -> {
+                    CountDownLatch pricingMayStop =
+                            context.getBean("pricingEngine", Member.class).holdNextStop();
+                    supervisor(context).reportFailure("marketDataFeed", new IllegalStateException("socket closed"));
+                    await().atMost(BOUND)
+                            .pollInterval(Duration.ofMillis(5))
+                            .untilAsserted(() -> assertThat(
+                                            context.getBean(Journal.class).calls())
+                                    .contains("stop pricingEngine"));
+                    assertThat(service(context, "pricingEngine").state()).isEqualTo(ServiceState.STOPPING);
+                    assertThat(service(context, "pricingEngine").waitingFor()).isEqualTo("marketDataFeed");
+
+                    assertThat(post(context, "/actuator/supervisor/pricingEngine", "{\"action\": \"start\"}"))
+                            .hasStatus(HttpStatus.CONFLICT)
+                            .bodyJson()
+                            .extractingPath("$.message")
+                            .isEqualTo("'start' is not allowed while 'pricingEngine' is stopping to wait for"
+                                    + " 'marketDataFeed'; it starts again once 'marketDataFeed' runs");
+
+                    pricingMayStop.countDown();
+                    awaitState(context, "orderGateway", ServiceState.RUNNING);
+                    assertThat(service(context, "pricingEngine").restarts()).isEqualTo(1);
+                });
+    }
+
+    @Test
     void aStopOfAWaitingServiceOverHttpKeepsItDownAndTheServicesAfterItWaitForIt() {
         this.runner
                 .withUserConfiguration(ThreeMembers.class)
@@ -507,6 +538,15 @@ class GroupSupervisionTests {
             return latch;
         }
 
+        private volatile CountDownLatch stopGate;
+
+        /** The next stop() waits until the latch is counted down (or 5 seconds), then stops. */
+        CountDownLatch holdNextStop() {
+            CountDownLatch latch = new CountDownLatch(1);
+            this.stopGate = latch;
+            return latch;
+        }
+
         /** Stops without being asked, as a dropped session does: only the watchdog notices. */
         void stopOnItsOwn() {
             this.running = false;
@@ -531,6 +571,15 @@ class GroupSupervisionTests {
         @Override
         public void stop() {
             this.journal.add("stop " + this.name);
+            CountDownLatch latch = this.stopGate;
+            if (latch != null) {
+                this.stopGate = null;
+                try {
+                    latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             this.running = false;
         }
 
