@@ -42,7 +42,8 @@ class RequestRulesTest {
     }
 
     private void register() {
-        this.fixture.engine.registerBean("feed", this.feed, EngineFixture.exact().build());
+        this.fixture.engine.registerBean(
+                "feed", this.feed, EngineFixture.exact().build());
         this.fixture.runUntilIdle();
     }
 
@@ -136,7 +137,9 @@ class RequestRulesTest {
         this.fixture.runUntilIdle();
 
         assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
-        assertThat(started).singleElement().satisfies(future -> assertThat(future).isDone());
+        assertThat(started)
+                .singleElement()
+                .satisfies(future -> assertThat(future).isDone());
         assertThat(this.feed.calls).containsExactly("start", "stop");
     }
 
@@ -225,7 +228,8 @@ class RequestRulesTest {
         assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
         assertThat(this.fixture.events(SupervisionEvent.Stopped.class))
                 .singleElement()
-                .satisfies(stopped -> assertThat(stopped.runTime()).as("nothing ran").isNull());
+                .satisfies(stopped ->
+                        assertThat(stopped.runTime()).as("nothing ran").isNull());
         assertThat(historyOf("stopped")).isEqualTo(1);
     }
 
@@ -380,7 +384,9 @@ class RequestRulesTest {
 
         this.fixture.engine.reportFailure("feed", new IOException("late"));
         this.fixture.runUntilIdle();
-        assertThat(this.fixture.snapshot("feed").failures()).as("while backing off").isEqualTo(1);
+        assertThat(this.fixture.snapshot("feed").failures())
+                .as("while backing off")
+                .isEqualTo(1);
         this.fixture.advance(Duration.ofMillis(100));
         this.fixture.engine.stop("feed");
         this.fixture.runUntilIdle();
@@ -420,5 +426,77 @@ class RequestRulesTest {
         watched.advance(Duration.ofSeconds(5));
 
         assertThat(asked[0]).isZero();
+    }
+
+    @Test
+    void aStartAskedForAfterARestartWhileTheFirstStartRunsStopsWhatItStartedAndIsToldStartedOnce() {
+        register();
+        this.feed.onStart = () -> {
+            this.feed.onStart = () -> {};
+            this.fixture.engine.restart("feed");
+            this.fixture.scheduler.runControlTasks();
+            this.fixture.engine.start("feed");
+            this.fixture.scheduler.runControlTasks();
+        };
+
+        this.fixture.engine.startService("feed");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.feed.calls).containsExactly("start", "stop", "start");
+        assertThat(this.fixture.events(SupervisionEvent.Started.class)).hasSize(1);
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+    }
+
+    @Test
+    void aStartAbandonedAfterARestartAndAStartWereAskedForIsNoFailure() {
+        this.fixture.engine.registerBean(
+                "feed",
+                this.feed,
+                EngineFixture.exact().startTimeout(Duration.ofSeconds(1)).build());
+        this.fixture.runUntilIdle();
+        List<String> inside = new ArrayList<>();
+        this.feed.onStart = () -> {
+            this.feed.onStart = () -> {};
+            this.fixture.engine.restart("feed");
+            this.fixture.scheduler.runControlTasks();
+            this.fixture.engine.start("feed");
+            this.fixture.advance(Duration.ofSeconds(1));
+            inside.add(this.fixture.state("feed") + " failures="
+                    + this.fixture.snapshot("feed").failures());
+        };
+
+        this.fixture.engine.startService("feed");
+        this.fixture.runUntilIdle();
+
+        assertThat(inside).containsExactly("STARTING failures=0");
+        assertThat(this.feed.calls).containsExactly("start", "stop", "start");
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+    }
+
+    @Test
+    void anOpenedCircuitIsRecordedWithWhenItsProbeIsDue() {
+        startFeed(EngineFixture.withBreaker(1, CircuitOpenAction.HALF_OPEN).build());
+        FakeLifecycle quotes = new FakeLifecycle();
+        this.fixture.startBean(
+                "quotes",
+                quotes,
+                EngineFixture.withBreaker(1, CircuitOpenAction.STOP).build());
+
+        this.fixture.engine.reportFailure("feed", new IOException("lost"));
+        this.fixture.engine.reportFailure("quotes", new IOException("lost"));
+        this.fixture.runUntilIdle();
+
+        Instant probeAt = this.fixture.snapshot("feed").nextRestartAt();
+        assertThat(probeAt).isNotNull();
+        assertThat(openedDetail("feed")).isEqualTo("1 failures inside 10m, on-open half-open, probe at " + probeAt);
+        assertThat(openedDetail("quotes")).isEqualTo("1 failures inside 10m, on-open stop");
+    }
+
+    private String openedDetail(String name) {
+        return this.fixture.snapshot(name).events().stream()
+                .filter(entry -> entry.type().equals("circuit-opened"))
+                .map(HistoryEntry::detail)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -54,11 +54,15 @@ class RunLoopAndCircuitRulesTest {
 
     @Test
     void aStopThatComesAfterTheRunReturnedInterruptsNothing() {
-        startLoop(cancellation -> this.fixture.engine.stop("loop"), EngineFixture.exact().build());
+        startLoop(
+                cancellation -> this.fixture.engine.stop("loop"),
+                EngineFixture.exact().build());
 
         this.fixture.runLoops();
 
-        assertThat(Thread.interrupted()).as("the thread that ran the loop is left alone").isFalse();
+        assertThat(Thread.interrupted())
+                .as("the thread that ran the loop is left alone")
+                .isFalse();
         assertThat(this.fixture.state("loop")).isEqualTo(STOPPED);
     }
 
@@ -174,8 +178,10 @@ class RunLoopAndCircuitRulesTest {
     @Test
     void aResetDuringTheProbeClosesTheCircuitOnce() {
         FakeLifecycle gateway = new FakeLifecycle();
-        this.fixture.startBean("gateway", gateway, EngineFixture.withBreaker(1, CircuitOpenAction.HALF_OPEN)
-                .build());
+        this.fixture.startBean(
+                "gateway",
+                gateway,
+                EngineFixture.withBreaker(1, CircuitOpenAction.HALF_OPEN).build());
         this.fixture.engine.reportFailure("gateway", new IOException("lost"));
         this.fixture.advance(Duration.ofMinutes(1));
         assertThat(this.fixture.snapshot("gateway").circuit()).isEqualTo(CircuitState.HALF_OPEN);

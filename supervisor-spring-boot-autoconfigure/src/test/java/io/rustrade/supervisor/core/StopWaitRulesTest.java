@@ -200,7 +200,9 @@ class StopWaitRulesTest {
         assertThat(inside).as("the restart waits for the start to return").containsExactly("STOPPING abandoned=1");
         assertThat(this.feed.calls).containsExactly("start", "stop", "start");
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
-        assertThat(this.fixture.snapshot("feed").failures()).as("a restart is no failure").isZero();
+        assertThat(this.fixture.snapshot("feed").failures())
+                .as("a restart is no failure")
+                .isZero();
     }
 
     @Test
@@ -240,7 +242,8 @@ class StopWaitRulesTest {
                 .singleElement()
                 .satisfies(abandoned -> assertThat(abandoned.stack())
                         .as("the stack of the thread inside start()")
-                        .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(FakeLifecycle.class.getName())));
+                        .anySatisfy(
+                                frame -> assertThat(frame.getClassName()).isEqualTo(FakeLifecycle.class.getName())));
         assertThat(this.fixture.events(SupervisionEvent.AbandonedCallReturned.class))
                 .singleElement()
                 .satisfies(returned -> {
@@ -292,7 +295,8 @@ class StopWaitRulesTest {
         };
 
         // The tick at 1s asks; the answer comes at 2s, as the next tick runs.
-        watched.scheduler.fireNextTimer(watched.scheduler.elapsedNanos() + Duration.ofSeconds(1).toNanos());
+        watched.scheduler.fireNextTimer(
+                watched.scheduler.elapsedNanos() + Duration.ofSeconds(1).toNanos());
         watched.calls.runNext();
         while (watched.scheduler.fireNextTimer(watched.scheduler.elapsedNanos())) {
             // the tick due now
@@ -318,7 +322,8 @@ class StopWaitRulesTest {
             ((ManualClock) watched.scheduler.clock()).advance(Duration.ofSeconds(1));
         };
 
-        watched.scheduler.fireNextTimer(watched.scheduler.elapsedNanos() + Duration.ofSeconds(1).toNanos());
+        watched.scheduler.fireNextTimer(
+                watched.scheduler.elapsedNanos() + Duration.ofSeconds(1).toNanos());
         watched.calls.runNext();
         while (watched.scheduler.fireNextTimer(watched.scheduler.elapsedNanos())) {
             // the tick due now
@@ -365,7 +370,8 @@ class StopWaitRulesTest {
             this.feed.onIsRunning = () -> {};
             // Asked at 1s; abandoned by the tick at 4s, before any restart is due.
             watched.advance(Duration.ofSeconds(3));
-            inside.add(watched.state("feed") + " failures=" + watched.snapshot("feed").failures());
+            inside.add(watched.state("feed") + " failures="
+                    + watched.snapshot("feed").failures());
         };
 
         watched.advance(Duration.ofSeconds(1));

@@ -59,7 +59,8 @@ class SuspensionRulesTest {
 
     @Test
     void aBeanWhoseStartIsInFlightAtSuspensionRunsOnceStarted() {
-        this.fixture.engine.registerBean("feed", this.feed, EngineFixture.exact().build());
+        this.fixture.engine.registerBean(
+                "feed", this.feed, EngineFixture.exact().build());
         this.feed.onStart = () -> {
             this.feed.onStart = () -> {};
             suspend();
@@ -80,7 +81,9 @@ class SuspensionRulesTest {
                 EngineFixture.exact().restartPolicy(RestartPolicy.NEVER).build());
         FakeLifecycle quotes = new FakeLifecycle();
         this.fixture.startBean(
-                "quotes", quotes, EngineFixture.withBreaker(1, CircuitOpenAction.STOP).build());
+                "quotes",
+                quotes,
+                EngineFixture.withBreaker(1, CircuitOpenAction.STOP).build());
         this.fixture.engine.reportFailure("feed", new IOException("lost"));
         this.fixture.engine.reportFailure("quotes", new IOException("lost"));
         this.fixture.runUntilIdle();
@@ -265,5 +268,21 @@ class SuspensionRulesTest {
 
         assertThat(this.fixture.state("loop")).isEqualTo(STOPPED);
         assertThat(history("loop")).containsExactly("registered", "started", "failed");
+    }
+
+    @Test
+    void aRestartWhoseStopIsUnderWayAtSuspensionEndsInOneStop() {
+        this.fixture.startBean("feed", this.feed, EngineFixture.exact().build());
+        this.feed.onStop = () -> {
+            this.feed.onStop = () -> {};
+            suspend();
+        };
+
+        this.fixture.engine.restart("feed");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.fixture.state("feed")).isEqualTo(STOPPED);
+        assertThat(this.fixture.events(SupervisionEvent.Stopped.class)).hasSize(1);
+        assertThat(this.feed.calls).containsExactly("start", "stop");
     }
 }

@@ -64,8 +64,10 @@ class TimerReleaseRulesTest {
 
     @Test
     void anOperatorsStartOfAnOpenCircuitLeavesNoProbeTimer() {
-        this.fixture.startBean("feed", this.feed, EngineFixture.withBreaker(1, CircuitOpenAction.HALF_OPEN)
-                .build());
+        this.fixture.startBean(
+                "feed",
+                this.feed,
+                EngineFixture.withBreaker(1, CircuitOpenAction.HALF_OPEN).build());
         this.fixture.engine.reportFailure("feed", new IOException("lost"));
         this.fixture.runUntilIdle();
         assertThat(this.fixture.state("feed")).isEqualTo(CIRCUIT_OPEN);
