@@ -437,4 +437,30 @@ class StopWaitRulesTest {
         assertThat(stopped[0]).isDone();
         assertThat(watched.state("feed")).isEqualTo(STOPPED);
     }
+
+    @Test
+    void aStopAskedForWhileAPollHangsIsDoneWhenTheWatchdogAbandonsThePoll() {
+        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
+        watched.startBean(
+                "feed",
+                this.feed,
+                EngineFixture.exact()
+                        .startTimeout(Duration.ofSeconds(1))
+                        .stopTimeout(Duration.ofSeconds(5))
+                        .build());
+        List<String> inside = new ArrayList<>();
+        this.feed.onIsRunning = () -> {
+            this.feed.onIsRunning = () -> {};
+            CompletableFuture<Void> stopped = watched.engine.stopService("feed");
+            // Asked at 1s; the tick at 2s abandons it, well before the stop's own wait ends.
+            watched.advance(Duration.ofSeconds(1));
+            inside.add(watched.state("feed") + " stopped=" + stopped.isDone() + " failures="
+                    + watched.snapshot("feed").failures());
+        };
+
+        watched.advance(Duration.ofSeconds(1));
+
+        assertThat(inside).containsExactly("STOPPED stopped=true failures=0");
+        assertThat(this.feed.calls).as("stopped once the poll returned").containsExactly("start", "stop");
+    }
 }
