@@ -251,10 +251,6 @@ final class ServiceRecord {
         return this.run;
     }
 
-    ServiceState state() {
-        return this.state;
-    }
-
     boolean isLifecycle() {
         return this.lifecycle != null;
     }
@@ -382,7 +378,8 @@ final class ServiceRecord {
      */
     private void boundStopWait() {
         Call inFlight = (this.poll != null) ? this.poll : (this.physical == Physical.START_CALL) ? this.call : null;
-        if (inFlight == null || this.callAbandoned) {
+        if (inFlight == null) {
+            // Only a call that is not abandoned yet: a stop during an abandoned call is done at once.
             return;
         }
         this.stopWait.cancel();
@@ -493,7 +490,8 @@ final class ServiceRecord {
             this.waiters.answer(waiter);
         } else if (this.wantUp && this.state != ServiceState.RUNNING) {
             this.waiters.awaitStart(waiter);
-        } else if (!this.wantUp && this.state == ServiceState.STOPPING) {
+        } else if (this.state == ServiceState.STOPPING) {
+            // Stopping for good: a stop that a start follows was taken by the branch above.
             this.waiters.awaitStop(waiter);
         } else {
             this.waiters.answer(waiter);
