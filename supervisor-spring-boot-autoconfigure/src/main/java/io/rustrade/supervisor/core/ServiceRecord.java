@@ -251,6 +251,10 @@ final class ServiceRecord {
         return this.run;
     }
 
+    ServiceState state() {
+        return this.state;
+    }
+
     boolean isLifecycle() {
         return this.lifecycle != null;
     }
