@@ -16,12 +16,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The supervisor's own rules, beyond each service's: how services are listed and counted, which options a
  * service registered at run time gets, what the builder refuses, what suspension holds back, and what an
  * unregistered service leaves behind.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EngineRulesTest {
 
     private final EngineFixture fixture = new EngineFixture();
@@ -219,6 +223,28 @@ class EngineRulesTest {
     }
 
     @Test
+    void aNameRegisteredAfterTwoUnregistrationsStillWaitsForTheFirstRun() {
+        this.fixture.engine.register("poller", cancellation -> {});
+        this.fixture.runUntilIdle();
+        this.fixture.engine.unregister("poller");
+        this.fixture.engine.register("poller", cancellation -> {});
+        this.fixture.engine.unregister("poller");
+        this.fixture.runUntilIdle();
+
+        this.fixture.engine.register("poller", cancellation -> {});
+        this.fixture.runUntilIdle();
+
+        assertThat(this.fixture.runs.pending())
+                .as("the first run goes on; the third waits for it")
+                .isEqualTo(1);
+        assertThat(this.fixture.state("poller")).isEqualTo(STOPPED);
+        this.fixture.runs.runNext();
+        this.fixture.runUntilIdle();
+        assertThat(this.fixture.runs.pending()).isEqualTo(1);
+        assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
+    }
+
+    @Test
     void closingOnAnInterruptedThreadReturnsAtOnceAndKeepsTheInterrupt() {
         ManualExecutor events = new ManualExecutor();
         SupervisorEngine engine = SupervisorEngine.builder()
@@ -244,5 +270,40 @@ class EngineRulesTest {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void closingStopsEveryServiceStillRunningAndWarnsOfNothingWhenTheyStopInTime(CapturedOutput output) {
+        FakeLifecycle feed = new FakeLifecycle();
+        SupervisorEngine engine = SupervisorEngine.builder()
+                .scheduler(VirtualScheduler.direct(VirtualScheduler.EPOCH, 0))
+                .callExecutor(ManualExecutor.direct())
+                .runLauncher(new ManualExecutor())
+                .eventExecutor(Runnable::run)
+                .build();
+        engine.open();
+        engine.registerBean("feed", feed, EngineFixture.exact().build());
+        engine.startService("feed");
+        assertThat(engine.service("feed").orElseThrow().state()).isEqualTo(RUNNING);
+
+        engine.close();
+
+        assertThat(feed.calls).containsExactly("start", "stop");
+        assertThat(engine.service("feed").orElseThrow().state()).isEqualTo(STOPPED);
+        assertThat(output).doesNotContain("Stopping services failed").doesNotContain("did not stop in time");
+    }
+
+    @Test
+    void anEscalationIsLoggedAsAnErrorNamingTheService(CapturedOutput output) {
+        this.fixture.startBean(
+                "gateway",
+                new FakeLifecycle(),
+                EngineFixture.withBreaker(1, io.rustrade.supervisor.CircuitOpenAction.SHUTDOWN)
+                        .build());
+
+        this.fixture.engine.reportFailure("gateway", new IllegalStateException("login refused"));
+        this.fixture.runUntilIdle();
+
+        assertThat(output).contains("Circuit of service 'gateway' opened with on-open 'shutdown': escalating");
     }
 }
