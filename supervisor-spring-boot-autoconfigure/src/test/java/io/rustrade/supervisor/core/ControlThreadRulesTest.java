@@ -86,6 +86,20 @@ class ControlThreadRulesTest {
     }
 
     @Test
+    void theTasksAfterOneThatThrowsAnErrorFatalToTheJvmStillRun() throws InterruptedException {
+        holdTheControlThread();
+        CountDownLatch after = new CountDownLatch(1);
+        this.scheduler.execute(() -> {
+            throw new OutOfMemoryError("simulated");
+        });
+        this.scheduler.execute(after::countDown);
+
+        this.hold.countDown();
+
+        assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void aTaskThatThrowsIsLoggedAsAnError(CapturedOutput output) throws InterruptedException {
         CountDownLatch after = new CountDownLatch(1);
 

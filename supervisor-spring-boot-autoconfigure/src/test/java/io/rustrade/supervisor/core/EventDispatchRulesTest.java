@@ -61,7 +61,7 @@ class EventDispatchRulesTest {
     }
 
     @Test
-    void aBurstOfEventsCostsTheControlThreadOneHandOver() {
+    void aBurstOfEventsCostsTheControlThreadOneHandOver(CapturedOutput output) {
         EventDispatcher dispatcher = dispatcher(this.delivered::add);
 
         burst(dispatcher, 3);
@@ -70,6 +70,7 @@ class EventDispatchRulesTest {
         assertThat(this.executor.pending()).isEqualTo(1);
         this.executor.runAll();
         assertThat(this.delivered).hasSize(3);
+        assertThat(output).as("nothing failed").doesNotContain("A supervision listener failed");
     }
 
     @Test

@@ -68,6 +68,18 @@ class LaneRulesTest {
                 .as("the lane goes on; an ordinary failure stays with the outcome")
                 .isTrue();
         assertThat(outcomes).last().isInstanceOf(IllegalStateException.class);
+
+        lane.submit(
+                "poll",
+                Calls.Kind.POLL,
+                () -> {
+                    throw new StackOverflowError("simulated");
+                },
+                outcomes::add);
+        assertThatThrownBy(this.executor::runNext)
+                .as("also from the lane's last call")
+                .isInstanceOf(StackOverflowError.class);
+        assertThat(lane.isBusy()).isFalse();
     }
 
     @Test

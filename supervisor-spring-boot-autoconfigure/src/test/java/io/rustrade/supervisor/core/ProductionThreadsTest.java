@@ -41,7 +41,11 @@ class ProductionThreadsTest {
         CountDownLatch ran = new CountDownLatch(1);
         this.engine.open();
         this.engine.registerBean("feed", feed, ServiceOptions.defaults());
-        this.engine.startService("feed");
+        // Submitted from a thread that is not a daemon: the call threads are daemons all the same.
+        Thread container = new Thread(() -> this.engine.startService("feed"), "container");
+        container.setDaemon(false);
+        container.start();
+        container.join(5_000);
         this.engine.register("poller", cancellation -> {
             this.threads.put("run", Thread.currentThread());
             ran.countDown();
