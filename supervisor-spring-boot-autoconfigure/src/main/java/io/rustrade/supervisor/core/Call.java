@@ -36,6 +36,7 @@ final class Call {
 
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
+    /** What is being called, such as {@code start() of service 'feed'}. */
     private final String description;
 
     private volatile Thread thread;
@@ -44,11 +45,6 @@ final class Call {
 
     Call(String description) {
         this.description = description;
-    }
-
-    /** What is being called, such as {@code start() of service 'feed'}. */
-    String description() {
-        return this.description;
     }
 
     /**

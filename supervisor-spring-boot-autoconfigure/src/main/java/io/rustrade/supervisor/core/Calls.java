@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Queue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -113,12 +112,13 @@ final class Calls {
         return Math.max(0, this.stuck.get());
     }
 
-    /** Releases the production pool's threads; a stuck call keeps its thread until it returns. */
+    /**
+     * Releases the production pool's threads; a stuck call keeps its thread until it returns. An executor
+     * given from outside ({@link #on}) is its owner's to shut down.
+     */
     void shutdown() {
         if (this.pool != null) {
             this.pool.shutdownNow();
-        } else if (this.executor instanceof ExecutorService service) {
-            service.shutdownNow();
         }
     }
 
