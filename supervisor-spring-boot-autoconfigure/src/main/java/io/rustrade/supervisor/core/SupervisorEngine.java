@@ -89,6 +89,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private volatile boolean supervising;
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     private volatile ServiceTopology topology = ServiceTopology.none();
 
     /** Takes tied services down and back up; control thread only. */
@@ -432,6 +434,10 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
      */
     @Override
     public void close() {
+        if (!this.closed.compareAndSet(false, true)) {
+            // Closed already (a container's destroy method and an explicit close, say): nothing is left to do.
+            return;
+        }
         CompletableFuture<Void> stopped = suspend().thenCompose(ignored -> {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
             for (ServiceRecord service : this.services.values()) {

@@ -294,6 +294,20 @@ class EngineRulesTest {
     }
 
     @Test
+    void closingTwiceStopsOnceAndThrowsNothing() {
+        FakeLifecycle feed = new FakeLifecycle();
+        SupervisorEngine engine = SupervisorEngine.builder().build();
+        engine.open();
+        engine.registerBean("feed", feed, EngineFixture.exact().build());
+        engine.startService("feed").join();
+
+        engine.close();
+        engine.close();
+
+        assertThat(feed.calls).containsExactly("start", "stop");
+    }
+
+    @Test
     void anEscalationIsLoggedAsAnErrorNamingTheService(CapturedOutput output) {
         this.fixture.startBean(
                 "gateway",
