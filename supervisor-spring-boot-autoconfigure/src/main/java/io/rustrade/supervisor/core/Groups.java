@@ -54,7 +54,8 @@ final class Groups {
         ServiceRecord stopping = null;
         for (int i = followers.size() - 1; i >= 0; i--) {
             ServiceRecord follower = this.engine.record(followers.get(i));
-            if (follower == null || follower == service) {
+            if (follower == null) {
+                // Named by the topology, but not supervised (or no longer).
                 continue;
             }
             if (follower.takeDown(service, stopping)) {

@@ -516,6 +516,102 @@ class GroupRulesTest {
     }
 
     @Test
+    void anOperatorsStopOfADependencyBeginsOnlyOnceItsDependentsStopIsDone() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        List<String> seenByB = new CopyOnWriteArrayList<>();
+        this.beans.get("B").onStop = () -> {
+            this.log.add("B.stop");
+            // B's stop takes its time: whatever else is due runs meanwhile.
+            this.fixture.runUntilIdle();
+            seenByB.add("A stopped meanwhile=" + this.log.contains("A.stop"));
+        };
+
+        this.fixture.engine.stop("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(seenByB).containsExactly("A stopped meanwhile=false");
+        assertThat(this.log).containsExactly("B.stop", "A.stop");
+    }
+
+    @Test
+    void theStopsOfTheServicesTakenDownNeverOverlap() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+        List<String> seenByC = new CopyOnWriteArrayList<>();
+        this.beans.get("C").onStop = () -> {
+            this.log.add("C.stop");
+            this.fixture.runUntilIdle();
+            seenByC.add("B stopped meanwhile=" + this.log.contains("B.stop"));
+        };
+
+        fail("A");
+
+        assertThat(seenByC).containsExactly("B stopped meanwhile=false");
+        assertThat(this.log).containsSubsequence("C.stop", "B.stop");
+    }
+
+    @Test
+    void aFailureOnceSupervisionIsSuspendedTakesNothingDown() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        this.fixture.engine.suspend();
+        this.fixture.runUntilIdle();
+
+        fail("A");
+
+        assertThat(this.log).doesNotContain("B.stop");
+        assertThat(snapshot("B").waitingFor()).isNull();
+        assertThat(this.fixture.events(SupervisionEvent.Waiting.class)).isEmpty();
+    }
+
+    @Test
+    void aServiceTheTopologyNamesButNobodyRegisteredIsPassedOver() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "ghost", "C"), "A", "C");
+
+        fail("A");
+        assertThat(states("A", "C")).containsExactly("A=BACKING_OFF", "C=WAITING(A)");
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(states("A", "C")).containsExactly("A=RUNNING", "C=RUNNING");
+    }
+
+    @Test
+    void servicesThatDependOnlyOnTheFailedOneStillComeBackOneAtATime() {
+        ServiceTopology topology = ServiceTopology.builder()
+                .dependsOn("engine", List.of("feed"))
+                .dependsOn("audit", List.of("feed"))
+                .restartDependents("feed")
+                .build();
+        start(topology, "feed", "audit", "engine");
+        fail("feed");
+        this.log.clear();
+        List<String> seenByAudit = new CopyOnWriteArrayList<>();
+        FakeLifecycle audit = this.beans.get("audit");
+        audit.onStart = () -> {
+            this.log.add("audit.start");
+            this.fixture.runUntilIdle();
+            seenByAudit.add("engine started meanwhile=" + this.log.contains("engine.start"));
+        };
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(seenByAudit).containsExactly("engine started meanwhile=false");
+        assertThat(this.log).containsExactly("feed.start", "audit.start", "engine.start");
+        assertThat(states("feed", "audit", "engine"))
+                .containsExactly("feed=RUNNING", "audit=RUNNING", "engine=RUNNING");
+    }
+
+    @Test
+    void aServiceThatWaitedForOneThatNowWaitsShowsTheNewOneAtOnce() {
+        start(group(GroupStrategy.ONE_FOR_ALL, "A", "B", "C"), "A", "B", "C");
+        fail("B");
+        List<String> seenByA = new CopyOnWriteArrayList<>();
+        this.beans.get("A").onStart = () -> seenByA.add(stateOf("B") + ", " + stateOf("C"));
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(seenByA).containsExactly("B=WAITING(A), C=WAITING(A)");
+    }
+
+    @Test
     void theContainersStartsAreNotHeldByTheGroup() {
         this.fixture.engine.useTopology(group(GroupStrategy.REST_FOR_ONE, "A", "B"));
         this.fixture.engine.registerBean("A", bean("A"), EngineFixture.exact().build());
