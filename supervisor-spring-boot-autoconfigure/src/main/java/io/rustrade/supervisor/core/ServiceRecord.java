@@ -99,8 +99,6 @@ final class ServiceRecord {
 
     private final ServiceHistory history;
 
-    private final ServiceKind kind;
-
     /** The parts of every snapshot that depend only on the options, shared with every service on them. */
     private final SnapshotSettings settings;
 
@@ -197,21 +195,16 @@ final class ServiceRecord {
 
     private ServiceSnapshot.LastFailure lastFailure;
 
-    private final Waiters waiters = new Waiters();
+    /** Who waits for its start or stop; null while nobody does, as almost always. */
+    private Waiters waiters;
 
     /** Set when the supervisor, not an operator, stopped a service registered at run time. */
     boolean resumeWithSupervisor;
 
     boolean removed;
 
-    /** While WAITING (or stopping to wait): the service it waits for, never one that waits itself. */
-    private ServiceRecord waitingFor;
-
-    /** Taken down with others: its stop begins once this one's stop is done (it is stopped later in order). */
-    private ServiceRecord stopAfter;
-
-    /** The service taken down after this one, whose stop begins once this one's is done. */
-    private ServiceRecord releases;
+    /** What ties it to other services now; null until it first is, as most services never are. */
+    private Ties ties;
 
     /** The start under way was asked for by the container, which starts services in its own order. */
     private boolean containerStart;
@@ -233,7 +226,6 @@ final class ServiceRecord {
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
         this.lane = (lifecycle != null) ? engine.calls().lane() : null;
-        this.kind = (lifecycle != null) ? ServiceKind.LIFECYCLE : ServiceKind.SERVICE;
         this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
@@ -292,7 +284,7 @@ final class ServiceRecord {
                 case STOP -> operatorStop();
                 case START -> {
                     // One waiting (or stopping to wait) starts once the service it waits for runs.
-                    if (STARTABLE.contains(this.state) && this.waitingFor == null) {
+                    if (STARTABLE.contains(this.state) && waitingFor() == null) {
                         requestStart(null);
                     }
                 }
@@ -307,7 +299,7 @@ final class ServiceRecord {
      */
     void requestStart(CompletableFuture<Void> waiter) {
         if (this.removed || this.state.isActive() || !this.engine.isSupervising()) {
-            this.waiters.answer(waiter);
+            answer(waiter);
             return;
         }
         this.containerStart = waiter != null;
@@ -319,8 +311,8 @@ final class ServiceRecord {
         }
         this.wantUp = true;
         // A stop under way is overtaken: whoever waited for it is answered.
-        this.waiters.stopResolved();
-        this.waiters.awaitStart(waiter);
+        stopResolved();
+        awaitStart(waiter);
         if (this.physical != Physical.IDLE) {
             // A call it must wait for (a stop, or an abandoned call): it is starting all the same.
             transitionTo(ServiceState.STARTING);
@@ -335,7 +327,7 @@ final class ServiceRecord {
     void requestStop(CompletableFuture<Void> waiter) {
         // Asked to stop for good: it waits for nothing, and its stop waits for no other.
         waitFor(null);
-        this.stopAfter = null;
+        setStopAfter(null);
         stop(waiter);
     }
 
@@ -347,9 +339,9 @@ final class ServiceRecord {
         boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
         waitFor(null);
         ServiceRecord last = up ? this.engine.groups().wentDown(this) : null;
-        this.stopAfter = last;
+        setStopAfter(last);
         if (last != null) {
-            last.releases = this;
+            last.setReleases(this);
         }
         stop(null);
     }
@@ -360,10 +352,10 @@ final class ServiceRecord {
         this.timer.cancel();
         this.nextRestartAt = null;
         if (this.state == ServiceState.STOPPED) {
-            this.waiters.answer(waiter);
+            answer(waiter);
             return;
         }
-        this.waiters.awaitStop(waiter);
+        awaitStop(waiter);
         if (this.physical == Physical.IDLE || this.callAbandoned) {
             finishStop(stopRun());
             return;
@@ -430,15 +422,15 @@ final class ServiceRecord {
      * in flight is let finish, then stopped: the restart always stops what runs before it starts again.
      */
     void requestRestart() {
-        if (this.removed || !this.engine.isSupervising() || this.waitingFor != null) {
+        if (this.removed || !this.engine.isSupervising() || waitingFor() != null) {
             // A waiting service starts once the service it waits for runs; the endpoint says so.
             return;
         }
         ServiceRecord last = this.engine.groups().wentDown(this);
         if (last != null && this.physical != Physical.IDLE) {
             // Its stop waits for theirs: dependents stop before what they depend on.
-            this.stopAfter = last;
-            last.releases = this;
+            setStopAfter(last);
+            last.setReleases(this);
         }
         this.timer.cancel();
         this.nextRestartAt = null;
@@ -470,7 +462,7 @@ final class ServiceRecord {
         // A waiting service only forgets its history: it starts once the service it waits for runs.
         boolean running = this.state == ServiceState.STARTING
                 || this.state == ServiceState.RUNNING
-                || this.waitingFor != null
+                || waitingFor() != null
                 || (this.state == ServiceState.STOPPING && this.wantUp);
         if (!running && this.engine.isSupervising()) {
             this.timer.cancel();
@@ -491,14 +483,14 @@ final class ServiceRecord {
     void awaitResolved(CompletableFuture<Void> waiter) {
         if (this.callAbandoned) {
             // Nothing resolves before the abandoned call returns, which may be never: answer with what is.
-            this.waiters.answer(waiter);
+            answer(waiter);
         } else if (this.wantUp && this.state != ServiceState.RUNNING) {
-            this.waiters.awaitStart(waiter);
+            awaitStart(waiter);
         } else if (this.state == ServiceState.STOPPING) {
             // Stopping for good: a stop that a start follows was taken by the branch above.
-            this.waiters.awaitStop(waiter);
+            awaitStop(waiter);
         } else {
-            this.waiters.answer(waiter);
+            answer(waiter);
         }
     }
 
@@ -530,7 +522,7 @@ final class ServiceRecord {
             this.resumeWithSupervisor = true;
             requestStop(waiter);
         } else {
-            this.waiters.answer(waiter);
+            answer(waiter);
         }
     }
 
@@ -888,7 +880,7 @@ final class ServiceRecord {
         this.backoff.recordStart();
         this.startedAt = now();
         this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), "started", "");
-        this.waiters.startResolved();
+        startResolved();
         if (this.circuit == CircuitState.HALF_OPEN) {
             long runId = this.run;
             this.timer = this.engine.schedule(
@@ -1078,7 +1070,7 @@ final class ServiceRecord {
 
     private void finishStop(Duration runTime, boolean announce) {
         this.nextRestartAt = null;
-        if (this.waitingFor != null) {
+        if (waitingFor() != null) {
             enterWaiting();
         } else {
             transitionTo(ServiceState.STOPPED);
@@ -1087,8 +1079,8 @@ final class ServiceRecord {
             this.engine.emit(
                     this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
         }
-        this.waiters.startResolved();
-        this.waiters.stopResolved();
+        startResolved();
+        stopResolved();
     }
 
     /** Where a call's outcome goes, on the control thread. */
@@ -1138,7 +1130,7 @@ final class ServiceRecord {
                     probeFailed ? this.backoff.recentFailures() : ((BackoffDecision.CircuitOpen) decision).failures();
             openCircuit(recentFailures, cause);
         }
-        this.waiters.startResolved();
+        startResolved();
         this.engine.groups().wentDown(this);
     }
 
@@ -1256,10 +1248,99 @@ final class ServiceRecord {
         this.engine.emit(this, new SupervisionEvent.GaveUp(this.name, now(), reason), "gave-up", reason);
     }
 
+    // ---------------------------------------------------------------- waiters
+
+    private Waiters waiters() {
+        if (this.waiters == null) {
+            this.waiters = new Waiters();
+        }
+        return this.waiters;
+    }
+
+    private void answer(CompletableFuture<Void> waiter) {
+        if (waiter != null) {
+            waiters().answer(waiter);
+        }
+    }
+
+    private void awaitStart(CompletableFuture<Void> waiter) {
+        if (waiter != null) {
+            waiters().awaitStart(waiter);
+        }
+    }
+
+    private void awaitStop(CompletableFuture<Void> waiter) {
+        if (waiter != null) {
+            waiters().awaitStop(waiter);
+        }
+    }
+
+    private void startResolved() {
+        if (this.waiters != null) {
+            this.waiters.startResolved();
+        }
+    }
+
+    private void stopResolved() {
+        if (this.waiters != null) {
+            this.waiters.stopResolved();
+        }
+    }
+
     // ---------------------------------------------------------------- groups
 
+    /** While WAITING (or stopping to wait): the service it waits for, never one that waits itself. */
     ServiceRecord waitingFor() {
-        return this.waitingFor;
+        return (this.ties != null) ? this.ties.waitingFor : null;
+    }
+
+    /** Taken down with others: its stop begins once that one's stop is done (it is stopped later in order). */
+    private ServiceRecord stopAfter() {
+        return (this.ties != null) ? this.ties.stopAfter : null;
+    }
+
+    /** The service taken down after this one, whose stop begins once this one's is done. */
+    private ServiceRecord releases() {
+        return (this.ties != null) ? this.ties.releases : null;
+    }
+
+    /** The ties, created for a value to keep; null when there are none and none is to be kept. */
+    private Ties ties(ServiceRecord value) {
+        if (this.ties == null && value != null) {
+            this.ties = new Ties();
+        }
+        return this.ties;
+    }
+
+    private void setWaitingFor(ServiceRecord waited) {
+        Ties kept = ties(waited);
+        if (kept != null) {
+            kept.waitingFor = waited;
+        }
+    }
+
+    private void setStopAfter(ServiceRecord other) {
+        Ties kept = ties(other);
+        if (kept != null) {
+            kept.stopAfter = other;
+        }
+    }
+
+    private void setReleases(ServiceRecord other) {
+        Ties kept = ties(other);
+        if (kept != null) {
+            kept.releases = other;
+        }
+    }
+
+    /** Kept apart from the record: a service tied to none costs one null reference. */
+    private static final class Ties {
+
+        ServiceRecord waitingFor;
+
+        ServiceRecord stopAfter;
+
+        ServiceRecord releases;
     }
 
     /**
@@ -1267,12 +1348,12 @@ final class ServiceRecord {
      * service tells of the change.
      */
     void waitFor(ServiceRecord target) {
-        if (target == null && this.waitingFor == null) {
+        if (target == null && waitingFor() == null) {
             return;
         }
-        ServiceRecord previous = this.waitingFor;
-        this.waitingFor = this.engine.groups().changeWait(this, previous, target);
-        if (this.state == ServiceState.WAITING && this.waitingFor != null && this.waitingFor != previous) {
+        ServiceRecord previous = waitingFor();
+        setWaitingFor(this.engine.groups().changeWait(this, previous, target));
+        if (this.state == ServiceState.WAITING && waitingFor() != null && waitingFor() != previous) {
             tellWaiting();
         }
     }
@@ -1295,12 +1376,12 @@ final class ServiceRecord {
             return false;
         }
         waitFor(cause);
-        if (this.waitingFor == null) {
+        if (waitingFor() == null) {
             return false;
         }
-        this.stopAfter = (after != null && after.state == ServiceState.STOPPING) ? after : null;
-        if (this.stopAfter != null) {
-            this.stopAfter.releases = this;
+        setStopAfter((after != null && after.state == ServiceState.STOPPING) ? after : null);
+        if (stopAfter() != null) {
+            stopAfter().setReleases(this);
         }
         stop(null);
         return this.state == ServiceState.STOPPING;
@@ -1312,25 +1393,25 @@ final class ServiceRecord {
      */
     boolean waitInstead(ServiceRecord blocker) {
         waitFor(blocker);
-        if (this.waitingFor == null) {
+        if (waitingFor() == null) {
             return false;
         }
         this.wantUp = false;
         this.timer.cancel();
         this.nextRestartAt = null;
         enterWaiting();
-        this.waiters.startResolved();
+        startResolved();
         return true;
     }
 
     /** The service it waited for runs, and all that must run before it does: it starts again. */
     void resume() {
-        if (this.removed || this.waitingFor == null || !this.engine.isSupervising()) {
+        if (this.removed || waitingFor() == null || !this.engine.isSupervising()) {
             return;
         }
-        String waited = this.waitingFor.name;
+        String waited = waitingFor().name;
         waitFor(null);
-        this.stopAfter = null;
+        setStopAfter(null);
         if (this.pendingRestart == null) {
             this.pendingRestart = "waited for " + waited;
         }
@@ -1347,8 +1428,8 @@ final class ServiceRecord {
 
     /** The stop this one's stop waited for is done. */
     private void releaseStop(ServiceRecord done) {
-        if (this.stopAfter == done) {
-            this.stopAfter = null;
+        if (stopAfter() == done) {
+            setStopAfter(null);
             reconcile();
             publish();
         }
@@ -1356,7 +1437,7 @@ final class ServiceRecord {
 
     /** Whether its stop waits for another's, taken down after it, to be done first. */
     private boolean isStopHeld() {
-        return this.stopAfter != null && this.stopAfter.state == ServiceState.STOPPING;
+        return stopAfter() != null && stopAfter().state == ServiceState.STOPPING;
     }
 
     private void enterWaiting() {
@@ -1365,7 +1446,7 @@ final class ServiceRecord {
     }
 
     private void tellWaiting() {
-        String waited = this.waitingFor.name;
+        String waited = waitingFor().name;
         this.engine.emit(this, new SupervisionEvent.Waiting(this.name, now(), waited), "waiting", "for " + waited);
     }
 
@@ -1384,9 +1465,9 @@ final class ServiceRecord {
         }
         boolean leftStopping = this.state == ServiceState.STOPPING && next != ServiceState.STOPPING;
         this.state = next;
-        if (leftStopping && this.releases != null) {
-            ServiceRecord released = this.releases;
-            this.releases = null;
+        if (leftStopping && releases() != null) {
+            ServiceRecord released = releases();
+            setReleases(null);
             released.releaseStop(this);
         }
     }
@@ -1443,7 +1524,12 @@ final class ServiceRecord {
     /** Rebuilds the published snapshot, and keeps the count of recent failures fresh as time passes. */
     void publish() {
         this.snapshot = buildSnapshot();
-        this.waiters.publish();
+        if (this.waiters != null) {
+            this.waiters.publish();
+            if (this.waiters.isEmpty()) {
+                this.waiters = null;
+            }
+        }
         if (this.refreshTimer == null && !this.removed) {
             OptionalLong drop = this.backoff.nanosUntilRecentFailuresDrop();
             if (drop.isPresent()) {
@@ -1474,7 +1560,7 @@ final class ServiceRecord {
         ServiceTopology topology = this.engine.topology();
         return new ServiceSnapshot(
                 this.name,
-                this.kind,
+                (this.lifecycle != null) ? ServiceKind.LIFECYCLE : ServiceKind.SERVICE,
                 this.state,
                 this.settings.restartPolicy(),
                 this.backoff.attempt(),
@@ -1490,6 +1576,6 @@ final class ServiceRecord {
                 this.history.recent(),
                 topology.groupOf(this.name).map(ServiceTopology.Group::name).orElse(null),
                 topology.dependsOn(this.name),
-                (this.waitingFor != null) ? this.waitingFor.name : null);
+                (waitingFor() != null) ? waitingFor().name : null);
     }
 }

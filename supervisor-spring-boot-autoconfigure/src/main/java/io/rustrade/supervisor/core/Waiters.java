@@ -61,6 +61,11 @@ final class Waiters {
         }
     }
 
+    /** Whether nobody waits, nor waits to be answered. */
+    boolean isEmpty() {
+        return this.start == null && this.stop == null && this.answered == null;
+    }
+
     private List<CompletableFuture<Void>> answerAll(List<CompletableFuture<Void>> waiters) {
         if (waiters != null) {
             waiters.forEach(this::answer);
