@@ -53,6 +53,23 @@ class StopWaitRulesTest {
         }
     }
 
+    /** An engine polling every second, with {@code feed} registered under this start-timeout and running. */
+    private EngineFixture watchedFeed(Duration startTimeout) {
+        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
+        watched.startBean(
+                "feed",
+                this.feed,
+                EngineFixture.exact().startTimeout(startTimeout).build());
+        return watched;
+    }
+
+    /** Fires every timer due at the current reading, without running their outcomes yet. */
+    private static void fireTimersDueNow(EngineFixture watched) {
+        while (watched.scheduler.fireNextTimer(watched.scheduler.elapsedNanos())) {
+            // the tick due now
+        }
+    }
+
     @Test
     void aStopWaitsTheStopTimeoutFromWhenTheStartBeganNotFromWhenItWasSubmitted() {
         register(Duration.ofSeconds(60), Duration.ofSeconds(2));
@@ -284,11 +301,7 @@ class StopWaitRulesTest {
 
     @Test
     void aPollThatReturnsJustAsTheWatchdogWouldAbandonItIsNoFailure() {
-        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
-        watched.startBean(
-                "feed",
-                this.feed,
-                EngineFixture.exact().startTimeout(Duration.ofSeconds(1)).build());
+        EngineFixture watched = watchedFeed(Duration.ofSeconds(1));
         this.feed.onIsRunning = () -> {
             this.feed.onIsRunning = () -> {};
             ((ManualClock) watched.scheduler.clock()).advance(Duration.ofSeconds(1));
@@ -298,9 +311,7 @@ class StopWaitRulesTest {
         watched.scheduler.fireNextTimer(
                 watched.scheduler.elapsedNanos() + Duration.ofSeconds(1).toNanos());
         watched.calls.runNext();
-        while (watched.scheduler.fireNextTimer(watched.scheduler.elapsedNanos())) {
-            // the tick due now
-        }
+        fireTimersDueNow(watched);
         watched.runUntilIdle();
 
         assertThat(watched.events(SupervisionEvent.CallAbandoned.class)).isEmpty();
@@ -311,11 +322,7 @@ class StopWaitRulesTest {
 
     @Test
     void aTickBeforeTheLastAnswerIsAppliedAsksNothingMore() {
-        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
-        watched.startBean(
-                "feed",
-                this.feed,
-                EngineFixture.exact().startTimeout(Duration.ofSeconds(60)).build());
+        EngineFixture watched = watchedFeed(Duration.ofSeconds(60));
         int[] asked = {0};
         this.feed.onIsRunning = () -> {
             asked[0]++;
@@ -325,9 +332,7 @@ class StopWaitRulesTest {
         watched.scheduler.fireNextTimer(
                 watched.scheduler.elapsedNanos() + Duration.ofSeconds(1).toNanos());
         watched.calls.runNext();
-        while (watched.scheduler.fireNextTimer(watched.scheduler.elapsedNanos())) {
-            // the tick due now
-        }
+        fireTimersDueNow(watched);
         this.feed.onIsRunning = () -> {};
         watched.runUntilIdle();
 
@@ -338,11 +343,7 @@ class StopWaitRulesTest {
 
     @Test
     void aPollWaitingForAThreadIsNotBlamedForTheWait() {
-        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
-        watched.startBean(
-                "feed",
-                this.feed,
-                EngineFixture.exact().startTimeout(Duration.ofSeconds(1)).build());
+        EngineFixture watched = watchedFeed(Duration.ofSeconds(1));
 
         // The tick at 1s asks; the question waits 5s for a thread while the ticks go on.
         watched.scheduler.advance(Duration.ofSeconds(6));
@@ -360,11 +361,7 @@ class StopWaitRulesTest {
 
     @Test
     void theSnapshotShowsTheFailureAsSoonAsTheWatchdogAbandonsAPoll() {
-        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
-        watched.startBean(
-                "feed",
-                this.feed,
-                EngineFixture.exact().startTimeout(Duration.ofSeconds(3)).build());
+        EngineFixture watched = watchedFeed(Duration.ofSeconds(3));
         List<String> inside = new ArrayList<>();
         this.feed.onIsRunning = () -> {
             this.feed.onIsRunning = () -> {};
@@ -381,11 +378,7 @@ class StopWaitRulesTest {
 
     @Test
     void aHungPollOfAServiceThatFailedMeanwhileCountsNoSecondFailure() {
-        EngineFixture watched = new EngineFixture(Duration.ofSeconds(1));
-        watched.startBean(
-                "feed",
-                this.feed,
-                EngineFixture.exact().startTimeout(Duration.ofSeconds(3)).build());
+        EngineFixture watched = watchedFeed(Duration.ofSeconds(3));
         this.feed.onIsRunning = () -> {
             this.feed.onIsRunning = () -> {};
             watched.engine.reportFailure("feed", new IOException("lost"));
