@@ -412,6 +412,85 @@ class GroupRulesTest {
     }
 
     @Test
+    void aStopThatHangsInTheChainIsAbandonedAfterItsStopTimeoutAndTheNextStopBegins() {
+        start(
+                group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"),
+                // A comes back only after the chain is down: 10s of backoff.
+                EngineFixture.exact()
+                        .backoff(BackoffPolicy.builder()
+                                .jitter(io.rustrade.supervisor.Jitter.NONE)
+                                .baseDelay(Duration.ofSeconds(10))
+                                .build())
+                        .stopTimeout(Duration.ofSeconds(2))
+                        .build(),
+                "A",
+                "B",
+                "C");
+        FakeLifecycle c = this.beans.get("C");
+        List<String> whileCHangs = new CopyOnWriteArrayList<>();
+        c.onStop = () -> {
+            c.onStop = () -> {};
+            this.log.add("C.stop");
+            // Inside stop(), ignoring interrupts: the clock moves past stop-timeout before it returns.
+            this.fixture.advance(Duration.ofSeconds(3));
+            whileCHangs.add(stateOf("C") + ", B stopped=" + this.log.contains("B.stop"));
+        };
+
+        fail("A");
+
+        assertThat(whileCHangs).containsExactly("C=WAITING(A), B stopped=true");
+        assertThat(this.fixture.events(SupervisionEvent.CallAbandoned.class))
+                .extracting(SupervisionEvent.CallAbandoned::service, SupervisionEvent.CallAbandoned::call)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("C", "stop()"));
+        assertThat(List.of(snapshot("B").failures(), snapshot("C").failures())).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void aDependentWhoseStopHangsWhileItsDependencyComesBackStartsOnlyOnceThatStopReturned() {
+        start(
+                group(GroupStrategy.REST_FOR_ONE, "A", "C"),
+                EngineFixture.exact().stopTimeout(Duration.ofSeconds(2)).build(),
+                "A",
+                "C");
+        FakeLifecycle c = this.beans.get("C");
+        List<String> inside = new CopyOnWriteArrayList<>();
+        c.onStop = () -> {
+            c.onStop = () -> this.log.add("C.stop");
+            this.log.add("C.stop");
+            // A comes back (100 ms of backoff) while C's stop ignores its interrupt for 3s.
+            this.fixture.advance(Duration.ofSeconds(3));
+            inside.add("A=" + this.fixture.state("A") + ", C started=" + this.log.contains("C.start"));
+        };
+
+        fail("A");
+
+        assertThat(inside).containsExactly("A=RUNNING, C started=false");
+        assertThat(this.log).containsSubsequence("C.stop", "A.start", "C.start");
+        assertThat(states("A", "C")).containsExactly("A=RUNNING", "C=RUNNING");
+        assertThat(snapshot("C").restarts()).isEqualTo(1);
+        assertThat(snapshot("C").failures()).isZero();
+    }
+
+    @Test
+    void aStopThatThrowsInTheChainCountsAsDoneAndNothingIsCounted() {
+        start(group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"), "A", "B", "C");
+        this.beans.get("C").onStop = () -> {
+            this.log.add("C.stop");
+            throw new HostileExceptions.Throwing();
+        };
+
+        fail("A");
+
+        assertThat(this.log).containsSubsequence("C.stop", "B.stop");
+        assertThat(states("B", "C")).containsExactly("B=WAITING(A)", "C=WAITING(A)");
+        assertThat(snapshot("C").failures()).isZero();
+
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=RUNNING", "C=RUNNING");
+    }
+
+    @Test
     void aWaitingServiceWhoseStartHangsIsAbandonedAndBacksOffWhileTheOthersGoOn() {
         start(
                 group(GroupStrategy.REST_FOR_ONE, "A", "B"),
