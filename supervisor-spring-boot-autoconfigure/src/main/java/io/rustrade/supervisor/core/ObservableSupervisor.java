@@ -20,7 +20,8 @@ public interface ObservableSupervisor extends Supervisor {
      * stopped. It completes at once when no start or stop is under way; otherwise when the user call
      * returns, at the latest when the service's {@code start-timeout} or {@code stop-timeout} abandons it.
      * For a caller that answers "the service after the command", such as the actuator endpoint, which
-     * bounds its wait further.
+     * bounds its wait further. It is completed on a thread of the common pool, never on the supervisor's
+     * own: code chained on it cannot delay supervision.
      *
      * @throws NoSuchServiceException when no service has that name
      */

@@ -96,6 +96,9 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     /** Takes tied services down and back up; control thread only. */
     private final Groups groups = new Groups(this);
 
+    /** Where answers to {@link #whenResolved} are completed; null: CompletableFuture's own async pool. */
+    private final Executor answers;
+
     private SupervisorEngine(Builder builder) {
         this.owned = new ArrayList<>();
         if (builder.scheduler != null) {
@@ -123,6 +126,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         }
         this.dispatcher = new EventDispatcher(this.scheduler, events, builder.listeners);
         this.random = (builder.random != null) ? builder.random : new SplittableRandom();
+        this.answers = builder.answers;
         this.escalation = builder.escalation;
         this.watchdog = new Watchdog(
                 this.scheduler, Durations.toNanosSaturated(builder.watchdogInterval), this.services.values());
@@ -204,7 +208,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         ServiceRecord service = find(name);
         CompletableFuture<Void> resolved = new CompletableFuture<>();
         post(service, () -> service.awaitResolved(resolved));
-        return resolved.thenApply(ignored -> service.snapshot());
+        // Completed on the control thread: the answer is handed to a pool thread, so that what a caller
+        // chains on it — slow, blocking, throwing — runs there and never holds supervision up.
+        return (this.answers != null)
+                ? resolved.thenApplyAsync(ignored -> service.snapshot(), this.answers)
+                : resolved.thenApplyAsync(ignored -> service.snapshot());
     }
 
     /**
@@ -647,6 +655,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
         private RandomGenerator random;
 
+        private Executor answers;
+
         private Escalation escalation = Escalation.NONE;
 
         private Duration watchdogInterval = Duration.ofSeconds(1);
@@ -688,6 +698,12 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         /** Delivers events to listeners; by default one daemon thread, so listeners see events in order. */
         public Builder eventExecutor(Executor events) {
             this.events = Objects.requireNonNull(events, "events must not be null");
+            return this;
+        }
+
+        /** Where answers to {@code whenResolved} are completed; for tests on virtual time, which want them at once. */
+        Builder answerExecutor(Executor answers) {
+            this.answers = Objects.requireNonNull(answers, "answers must not be null");
             return this;
         }
 

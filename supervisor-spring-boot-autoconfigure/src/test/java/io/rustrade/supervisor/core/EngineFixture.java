@@ -49,6 +49,7 @@ final class EngineFixture {
                 .callExecutor(this.calls)
                 .runLauncher(this.runs)
                 .eventExecutor(Runnable::run)
+                .answerExecutor(Runnable::run)
                 .random(ExtremeRandom.HIGHEST)
                 .escalation((service, cause) -> this.escalations.add(service + ": " + cause.getMessage()))
                 .watchdogInterval(watchdogInterval)

@@ -294,6 +294,40 @@ class EngineRulesTest {
     }
 
     @Test
+    void codeChainedOnAnAnswerThatBlocksDoesNotHoldSupervisionUp() throws Exception {
+        FakeLifecycle report = new FakeLifecycle();
+        FakeLifecycle feed = new FakeLifecycle();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (SupervisorEngine engine = SupervisorEngine.builder().build()) {
+            engine.open();
+            engine.registerBean("report", report, EngineFixture.exact().build());
+            engine.registerBean("feed", feed, EngineFixture.exact().build());
+            engine.startService("report").join();
+            engine.startService("feed").join();
+            java.util.concurrent.CountDownLatch chained = new java.util.concurrent.CountDownLatch(1);
+            engine.whenResolved("report").thenRun(() -> {
+                chained.countDown();
+                try {
+                    // A caller's continuation that blocks, as one waiting on I/O would.
+                    release.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(chained.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            engine.reportFailure("feed", new IllegalStateException("socket closed"));
+
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> engine.service("feed").orElseThrow().restarts() == 1
+                            && engine.service("feed").orElseThrow().state() == RUNNING);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void closingTwiceStopsOnceAndThrowsNothing() {
         FakeLifecycle feed = new FakeLifecycle();
         SupervisorEngine engine = SupervisorEngine.builder().build();
