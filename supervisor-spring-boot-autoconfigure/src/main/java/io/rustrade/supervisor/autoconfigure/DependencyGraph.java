@@ -3,6 +3,7 @@ package io.rustrade.supervisor.autoconfigure;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,10 +51,12 @@ final class DependencyGraph {
      * @param services the names of the supervised beans
      */
     static DependencyGraph read(ConfigurableListableBeanFactory beanFactory, Collection<String> services) {
-        Set<String> supervised = new HashSet<>(services);
+        Reader reader = new Reader(beanFactory, new HashSet<>(services));
         Map<String, List<String>> dependsOn = new LinkedHashMap<>();
         for (String service : services) {
-            dependsOn.put(service, List.copyOf(supervisedDependencies(beanFactory, service, supervised)));
+            Set<String> found = new TreeSet<>(reader.reachedThrough(service, 0));
+            found.remove(service);
+            dependsOn.put(service, List.copyOf(found));
         }
         return new DependencyGraph(dependsOn);
     }
@@ -81,23 +84,68 @@ final class DependencyGraph {
         return this.dependsOn;
     }
 
-    private static Set<String> supervisedDependencies(
-            ConfigurableListableBeanFactory beanFactory, String service, Set<String> supervised) {
-        Set<String> found = new TreeSet<>();
-        Set<String> visited = new HashSet<>(Set.of(service));
-        Deque<String> work = new ArrayDeque<>(List.of(beanFactory.getDependenciesForBean(service)));
-        while (!work.isEmpty()) {
-            String bean = lifecycleName(beanFactory, work.poll());
-            if (!visited.add(bean)) {
-                continue;
-            }
-            if (supervised.contains(bean)) {
-                found.add(bean);
-            } else {
-                work.addAll(List.of(beanFactory.getDependenciesForBean(bean)));
-            }
+    /**
+     * Follows dependencies through beans that are not supervised, remembering for each bean it went through
+     * which services lie behind it: thousands of services sharing the same infrastructure beans read those
+     * once, not once per service.
+     */
+    private static final class Reader {
+
+        /** Beyond this nesting a bean is followed in place rather than remembered: the stack stays small. */
+        private static final int MAX_NESTING = 256;
+
+        private final ConfigurableListableBeanFactory beanFactory;
+
+        private final Set<String> supervised;
+
+        /** For a bean followed through: every service reachable from it through beans not supervised. */
+        private final Map<String, Set<String>> behind = new HashMap<>();
+
+        /** The beans being followed now: one met again is part of a cycle, and is followed in place. */
+        private final Set<String> following = new HashSet<>();
+
+        Reader(ConfigurableListableBeanFactory beanFactory, Set<String> supervised) {
+            this.beanFactory = beanFactory;
+            this.supervised = supervised;
         }
-        return found;
+
+        /**
+         * The services reachable from {@code bean}'s dependencies through beans that are not supervised
+         * (a service reached is not followed further). Always complete: a bean in a cycle, or too deep, is
+         * followed in place instead of through what is remembered of it.
+         */
+        Set<String> reachedThrough(String bean, int nesting) {
+            Set<String> known = this.behind.get(bean);
+            if (known != null) {
+                return known;
+            }
+            this.following.add(bean);
+            Set<String> found = new HashSet<>();
+            Set<String> visited = new HashSet<>(Set.of(bean));
+            Deque<String> work = new ArrayDeque<>(List.of(this.beanFactory.getDependenciesForBean(bean)));
+            while (!work.isEmpty()) {
+                String next = lifecycleName(this.beanFactory, work.poll());
+                if (!visited.add(next)) {
+                    continue;
+                }
+                if (this.supervised.contains(next)) {
+                    found.add(next);
+                    continue;
+                }
+                Set<String> remembered = this.behind.get(next);
+                if (remembered == null && !this.following.contains(next) && nesting < MAX_NESTING) {
+                    remembered = reachedThrough(next, nesting + 1);
+                }
+                if (remembered != null) {
+                    found.addAll(remembered);
+                } else {
+                    work.addAll(List.of(this.beanFactory.getDependenciesForBean(next)));
+                }
+            }
+            this.following.remove(bean);
+            this.behind.put(bean, found);
+            return found;
+        }
     }
 
     /** The name the lifecycle processor knows a bean by: no {@code &} prefix, no alias. */
