@@ -26,6 +26,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -608,9 +609,9 @@ class GroupSupervisionTests {
         }
     }
 
-    /** Three members that do not depend on each other: only a group ties them. */
+    /** The journal every bean writes to, and the feed the others depend on. */
     @Configuration(proxyBeanMethods = false)
-    static class ThreeMembers {
+    static class Feed {
 
         @Bean
         Journal journal() {
@@ -621,6 +622,12 @@ class GroupSupervisionTests {
         Member marketDataFeed(Journal journal) {
             return new Member("marketDataFeed", journal);
         }
+    }
+
+    /** Three members that do not depend on each other: only a group ties them. */
+    @Configuration(proxyBeanMethods = false)
+    @Import(Feed.class)
+    static class ThreeMembers {
 
         @Bean
         Member pricingEngine(Journal journal) {
@@ -635,17 +642,8 @@ class GroupSupervisionTests {
 
     /** The pricing engine is given the feed, the gateway the pricing engine. */
     @Configuration(proxyBeanMethods = false)
+    @Import(Feed.class)
     static class ConstructorInjection {
-
-        @Bean
-        Journal journal() {
-            return new Journal();
-        }
-
-        @Bean
-        Member marketDataFeed(Journal journal) {
-            return new Member("marketDataFeed", journal);
-        }
 
         @Bean
         Member pricingEngine(Journal journal, Member marketDataFeed) {
@@ -660,17 +658,8 @@ class GroupSupervisionTests {
 
     /** As {@link ConstructorInjection}, with {@code @DependsOn} instead of injection. */
     @Configuration(proxyBeanMethods = false)
+    @Import(Feed.class)
     static class DependsOnChain {
-
-        @Bean
-        Journal journal() {
-            return new Journal();
-        }
-
-        @Bean
-        Member marketDataFeed(Journal journal) {
-            return new Member("marketDataFeed", journal);
-        }
 
         @Bean
         @DependsOn("marketDataFeed")
@@ -686,17 +675,8 @@ class GroupSupervisionTests {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @Import(Feed.class)
     static class RunLoopOnAFeed {
-
-        @Bean
-        Journal journal() {
-            return new Journal();
-        }
-
-        @Bean
-        Member marketDataFeed(Journal journal) {
-            return new Member("marketDataFeed", journal);
-        }
 
         @Bean
         Reconciler reconciler(Journal journal, Member marketDataFeed) {
