@@ -15,6 +15,9 @@ import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -297,33 +300,44 @@ class EngineRulesTest {
     void codeChainedOnAnAnswerThatBlocksDoesNotHoldSupervisionUp() throws Exception {
         FakeLifecycle report = new FakeLifecycle();
         FakeLifecycle feed = new FakeLifecycle();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch startHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         try (SupervisorEngine engine = SupervisorEngine.builder().build()) {
             engine.open();
             engine.registerBean("report", report, EngineFixture.exact().build());
             engine.registerBean("feed", feed, EngineFixture.exact().build());
-            engine.startService("report").join();
             engine.startService("feed").join();
-            java.util.concurrent.CountDownLatch chained = new java.util.concurrent.CountDownLatch(1);
+            report.onStart = () -> await(startHeld);
+            CompletableFuture<Void> reportStarted = engine.startService("report");
+            CountDownLatch chained = new CountDownLatch(1);
+            // Chained while the start is held, so the answer is not there yet: had it been, the caller's own
+            // thread would run the continuation, as CompletableFuture does for a completed stage.
             engine.whenResolved("report").thenRun(() -> {
                 chained.countDown();
-                try {
-                    // A caller's continuation that blocks, as one waiting on I/O would.
-                    release.await();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                // A caller's continuation that blocks, as one waiting on I/O would.
+                await(release);
             });
-            assertThat(chained.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            startHeld.countDown();
+            reportStarted.get(5, TimeUnit.SECONDS);
+            assertThat(chained.await(5, TimeUnit.SECONDS)).isTrue();
 
             engine.reportFailure("feed", new IllegalStateException("socket closed"));
 
-            org.awaitility.Awaitility.await()
+            Awaitility.await()
                     .atMost(Duration.ofSeconds(5))
                     .until(() -> engine.service("feed").orElseThrow().restarts() == 1
                             && engine.service("feed").orElseThrow().state() == RUNNING);
         } finally {
             release.countDown();
+            startHeld.countDown();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
