@@ -19,11 +19,18 @@ public enum CircuitOpenAction {
      * The application is shut down with a non-zero exit status, so that whatever supervises the process
      * (systemd, Kubernetes) takes over.
      */
-    SHUTDOWN;
+    SHUTDOWN,
+
+    /**
+     * For cluster singletons only: the service is stopped and this instance gives up its leadership and
+     * stays out of the election for the open duration, so that another instance runs the service; the
+     * circuit then closes and this instance is a candidate again ({@code STANDBY}).
+     */
+    FAILOVER;
 
     private final String value = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-    /** As configuration and the endpoint write it: {@code stop}, {@code half-open}, {@code shutdown}. */
+    /** As configuration and the endpoint write it: {@code stop}, {@code half-open}, {@code shutdown}, {@code failover}. */
     public String value() {
         return this.value;
     }

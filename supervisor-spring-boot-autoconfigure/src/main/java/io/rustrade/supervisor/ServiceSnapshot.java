@@ -47,12 +47,55 @@ public record ServiceSnapshot(
         List<HistoryEntry> events,
         String group,
         List<String> dependsOn,
-        String waitingFor) {
+        String waitingFor,
+        Singleton singleton) {
 
     /** Keeps a view of an {@link ServiceHistory} as it is, since it never changes; copies any other list. */
     public ServiceSnapshot {
         events = (events instanceof ServiceHistory.View) ? events : List.copyOf(events);
         dependsOn = (dependsOn != null) ? List.copyOf(dependsOn) : List.of();
+    }
+
+    /** A snapshot of a service that is not a cluster singleton. */
+    public ServiceSnapshot(
+            String name,
+            ServiceKind kind,
+            ServiceState state,
+            RestartPolicy restartPolicy,
+            int attempt,
+            int recentFailures,
+            long failures,
+            long restarts,
+            CircuitState circuit,
+            Instant startedAt,
+            Instant nextRestartAt,
+            LastFailure lastFailure,
+            Backoff backoff,
+            CircuitBreaker circuitBreaker,
+            List<HistoryEntry> events,
+            String group,
+            List<String> dependsOn,
+            String waitingFor) {
+        this(
+                name,
+                kind,
+                state,
+                restartPolicy,
+                attempt,
+                recentFailures,
+                failures,
+                restarts,
+                circuit,
+                startedAt,
+                nextRestartAt,
+                lastFailure,
+                backoff,
+                circuitBreaker,
+                events,
+                group,
+                dependsOn,
+                waitingFor,
+                null);
     }
 
     /** A snapshot of a service that is in no group, depends on no supervised service and waits for none. */
@@ -90,8 +133,19 @@ public record ServiceSnapshot(
                 events,
                 null,
                 List.of(),
+                null,
                 null);
     }
+
+    /**
+     * Where a cluster singleton's leadership stands on this instance.
+     *
+     * @param lock the name of the lock its election holds: {@code cluster.lock-prefix} and the service name
+     * @param leader whether this instance holds it now: only then does the service run here
+     * @param since when this instance last became leader or stopped being one; when it was registered,
+     *     before the election first answered
+     */
+    public record Singleton(String lock, boolean leader, Instant since) {}
 
     /**
      * The most recent failure of a service.

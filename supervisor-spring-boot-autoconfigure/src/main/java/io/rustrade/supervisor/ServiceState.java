@@ -38,7 +38,14 @@ public enum ServiceState {
      * restart-dependents}) went down; started again, in order, once that service runs. Not a failure: no
      * attempt, failure or circuit count changes. The snapshot's {@code waitingFor} names the service.
      */
-    WAITING;
+    WAITING,
+
+    /**
+     * A cluster singleton that would run but whose leadership another instance holds (or nobody does yet):
+     * not started here, and started as soon as this instance is granted leadership. Not a failure: a
+     * leadership lost stops the service without counting anything, and health stays {@code UP}.
+     */
+    STANDBY;
 
     /** Whether the service is, or is about to be, running: {@code STARTING}, {@code RUNNING} or {@code BACKING_OFF}. */
     public boolean isActive() {

@@ -2,6 +2,7 @@ package io.rustrade.supervisor;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps services running: restarts them with backoff when they fail, stops retrying when a circuit
@@ -58,6 +59,17 @@ public interface Supervisor {
      * not running and not {@code WAITING} (a waiting service keeps waiting).
      */
     void reset(String name);
+
+    /**
+     * Gives up this instance's leadership of a cluster singleton (planned maintenance): the service is
+     * stopped here, and is {@code STANDBY}; then the lock is released and this instance stays out of the
+     * election for at least two heartbeats, so that another instance takes it. The future answers true once
+     * the request is applied; false, and nothing changes, for a service that is no singleton or that this
+     * instance does not lead.
+     *
+     * @throws NoSuchServiceException when no service has that name
+     */
+    CompletableFuture<Boolean> yieldLeadership(String name);
 
     /**
      * Supervises a service registered at run time. Its snapshot is visible when this method returns; it

@@ -33,7 +33,7 @@ class SnapshotValuesTest {
     @Test
     void aCircuitOpenActionIsWrittenInKebabCase() {
         assertThat(values(CircuitOpenAction.values(), CircuitOpenAction::value))
-                .containsExactly("stop", "half-open", "shutdown");
+                .containsExactly("stop", "half-open", "shutdown", "failover");
     }
 
     @Test

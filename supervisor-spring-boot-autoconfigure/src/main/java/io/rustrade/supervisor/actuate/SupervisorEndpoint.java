@@ -45,8 +45,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *       or stopped — waiting at most the command timeout ({@link #DEFAULT_COMMAND_TIMEOUT} unless given);
  *       a service whose {@code start()} or {@code stop()} takes longer is shown as it is then, for example
  *       {@code STARTING}.
- *   <li>An unknown name reads as {@code null} (HTTP 404); an action other than the four, or none, is an
+ *   <li>An unknown name reads as {@code null} (HTTP 404); an action other than the five, or none, is an
  *       invalid request (HTTP 400) whose message lists the valid actions.
+ *   <li>{@code yield} gives up this instance's leadership of a cluster singleton: the service stops here
+ *       ({@code STANDBY}), then the lock is released for another instance. It is refused (HTTP 409) for a
+ *       service that is no singleton, or that this instance does not lead.
  *   <li>{@code start} and {@code restart} of a service that is {@code WAITING} (or stopping to wait) are refused with a {@link
  *       ServiceActionConflictException} (HTTP 409) naming the service it waits for: it starts again, in
  *       order, once that one runs, and starting it before would break that order. {@code stop} and {@code
@@ -54,6 +57,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   <li>Every service shows its {@code group}, the supervised services it depends on ({@code dependsOn},
  *       direct ones, sorted) and the one it waits for ({@code waitingFor}); the list of services also
  *       shows every group, by name, with its strategy and members in start order.
+ *   <li>A cluster singleton shows its {@code singleton}: the lock, whether this instance leads it, and
+ *       since when; {@code null} for any other service.
  * </ul>
  *
  * Over HTTP, {@link SupervisorEndpointWebExtension} answers 404 to a command for an unknown name and
@@ -108,10 +113,11 @@ public class SupervisorEndpoint {
      * no service has that name.
      *
      * @param name the service
-     * @param action {@code restart}, {@code stop}, {@code start} or {@code reset} (case ignored)
-     * @throws InvalidEndpointRequestException when the action is missing or not one of the four
+     * @param action {@code restart}, {@code stop}, {@code start}, {@code reset} or {@code yield} (case ignored)
+     * @throws InvalidEndpointRequestException when the action is missing or not one of the five
      * @throws ServiceActionConflictException when the action is {@code start} or {@code restart} and the
-     *     service is {@code WAITING}, or stopping to wait
+     *     service is {@code WAITING}, or stopping to wait; when it is {@code yield} and the service is no
+     *     singleton or not led by this instance
      */
     @WriteOperation
     public @Nullable ServiceDescriptor act(@Selector String name, @Nullable String action) {
@@ -120,6 +126,9 @@ public class SupervisorEndpoint {
             return null;
         }
         Action command = Action.parse(action);
+        if (command == Action.YIELD) {
+            return yieldLeadership(name, current);
+        }
         String waited = current.waitingFor();
         if (waited != null && (command == Action.START || command == Action.RESTART)) {
             // Also while it is still stopping to wait: the supervisor would not start it either.
@@ -133,6 +142,39 @@ public class SupervisorEndpoint {
         } catch (NoSuchServiceException ex) {
             // Unregistered meanwhile.
             return null;
+        }
+    }
+
+    /** Gives up the leadership of a singleton this instance leads; 409 for any other service. */
+    private @Nullable ServiceDescriptor yieldLeadership(String name, ServiceSnapshot current) {
+        if (current.singleton() == null) {
+            throw new ServiceActionConflictException("'yield' is only for cluster singletons; '" + name
+                    + "' is not one (services." + name + ".singleton)");
+        }
+        try {
+            boolean yielded = Boolean.TRUE.equals(
+                    this.supervisor.yieldLeadership(name).get(this.commandTimeout.toNanos(), TimeUnit.NANOSECONDS));
+            if (!yielded) {
+                throw new ServiceActionConflictException("'yield' is only for the leader; this instance does not"
+                        + " lead '" + name + "' (it is "
+                        + this.supervisor
+                                .service(name)
+                                .map(ServiceSnapshot::state)
+                                .map(Enum::name)
+                                .orElse("gone") + " here)");
+            }
+            return new ServiceDescriptor(awaitEffect(name));
+        } catch (NoSuchServiceException ex) {
+            return null;
+        } catch (TimeoutException ex) {
+            // Applied later: show the service as it is.
+            return new ServiceDescriptor(current);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return new ServiceDescriptor(current);
+        } catch (ExecutionException ex) {
+            // Cannot happen: the future is only ever completed normally.
+            return new ServiceDescriptor(current);
         }
     }
 
@@ -175,7 +217,9 @@ public class SupervisorEndpoint {
         RESTART(Supervisor::restart),
         STOP(Supervisor::stop),
         START(Supervisor::start),
-        RESET(Supervisor::reset);
+        RESET(Supervisor::reset),
+        /** Applied apart: it answers whether it could be done. */
+        YIELD((supervisor, name) -> supervisor.yieldLeadership(name));
 
         private static final String VALID =
                 Arrays.stream(values()).map(Action::value).collect(Collectors.joining(", "));
@@ -277,7 +321,8 @@ public class SupervisorEndpoint {
         "circuitBreaker",
         "group",
         "dependsOn",
-        "waitingFor"
+        "waitingFor",
+        "singleton"
     })
     public static class ServiceDescriptor implements OperationResponseBody {
 
@@ -289,12 +334,15 @@ public class SupervisorEndpoint {
 
         private final CircuitBreakerDescriptor circuitBreaker;
 
+        private final @Nullable SingletonDescriptor singleton;
+
         ServiceDescriptor(ServiceSnapshot snapshot) {
             this.snapshot = snapshot;
             this.lastFailure =
                     (snapshot.lastFailure() != null) ? new LastFailureDescriptor(snapshot.lastFailure()) : null;
             this.backoff = new BackoffDescriptor(snapshot.backoff());
             this.circuitBreaker = new CircuitBreakerDescriptor(snapshot.circuitBreaker());
+            this.singleton = (snapshot.singleton() != null) ? new SingletonDescriptor(snapshot.singleton()) : null;
         }
 
         public String getName() {
@@ -370,6 +418,38 @@ public class SupervisorEndpoint {
         /** While it is {@code WAITING}, or stopping to wait: the service it waits for; {@code null} otherwise. */
         public @Nullable String getWaitingFor() {
             return this.snapshot.waitingFor();
+        }
+
+        /** For a cluster singleton, its lock and whether this instance leads it; {@code null} otherwise. */
+        public @Nullable SingletonDescriptor getSingleton() {
+            return this.singleton;
+        }
+    }
+
+    /** A cluster singleton's leadership on this instance. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"lock", "leader", "since"})
+    public static final class SingletonDescriptor {
+
+        private final ServiceSnapshot.Singleton singleton;
+
+        private SingletonDescriptor(ServiceSnapshot.Singleton singleton) {
+            this.singleton = singleton;
+        }
+
+        /** The lock its election holds: {@code cluster.lock-prefix} and the service name. */
+        public String getLock() {
+            return this.singleton.lock();
+        }
+
+        /** Whether this instance leads it: only then does it run here. */
+        public boolean isLeader() {
+            return this.singleton.leader();
+        }
+
+        /** When this instance last became leader or stopped being one. */
+        public @Nullable String getSince() {
+            return format(this.singleton.since());
         }
     }
 

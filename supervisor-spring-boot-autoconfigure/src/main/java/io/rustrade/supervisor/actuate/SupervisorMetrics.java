@@ -72,6 +72,8 @@ public class SupervisorMetrics implements MeterBinder {
 
     private static final String UPTIME = PREFIX + "uptime";
 
+    private static final String LEADER = PREFIX + "leader";
+
     /** The {@code state} tag of each state, indexed by ordinal: one instance shared by every service. */
     private static final Tag[] STATE_TAGS = java.util.Arrays.stream(ServiceState.values())
             .map(state -> Tag.of("state", state.name().toLowerCase(Locale.ROOT)))
@@ -211,14 +213,19 @@ public class SupervisorMetrics implements MeterBinder {
         /** The meters registered in any further registry (rare); guarded by the binder. */
         private Map<MeterRegistry, Meter[]> otherRegistries;
 
+        /** A cluster singleton, which has one more gauge: whether this instance leads it. */
+        private final boolean singleton;
+
         ServiceMeters(ObservableSupervisor supervisor, String name) {
             this.supervisor = supervisor;
             this.name = name;
             this.tags = Tags.of("service", name);
+            this.singleton =
+                    supervisor.service(name).map(ServiceSnapshot::singleton).isPresent();
         }
 
         void register(MeterRegistry registry) {
-            Meter[] registered = new Meter[METER_COUNT];
+            Meter[] registered = new Meter[METER_COUNT + (this.singleton ? 1 : 0)];
             registered[UPTIME_INDEX] = Timer.builder(UPTIME)
                     .description("Length of each run of the service, recorded when it ends")
                     .tags(this.tags)
@@ -248,8 +255,13 @@ public class SupervisorMetrics implements MeterBinder {
                             "Restarts of the service begun after a backoff, as a half-open probe or on command",
                             RESTARTS_VALUE)
                     .register(registry);
-            registered[index] = counter(CIRCUIT_OPENED, "Times the service's circuit opened", OPENINGS_VALUE)
+            registered[index++] = counter(CIRCUIT_OPENED, "Times the service's circuit opened", OPENINGS_VALUE)
                     .register(registry);
+            if (this.singleton) {
+                registered[index] = gauge(
+                                LEADER, "1 while this instance leads the cluster singleton, else 0", LEADER_VALUE)
+                        .register(registry);
+            }
             Meter[] kept = withoutDenied(registered);
             if (this.registry == null) {
                 this.registry = registry;
@@ -337,6 +349,9 @@ public class SupervisorMetrics implements MeterBinder {
         private static final ToDoubleFunction<ServiceMeters> DELAY_VALUE = service -> service.lastDelayNanos / 1e9;
 
         private static final ToDoubleFunction<ServiceMeters> OPENINGS_VALUE = service -> service.circuitOpenings;
+
+        private static final ToDoubleFunction<ServiceMeters> LEADER_VALUE = snapshot(snapshot ->
+                (snapshot.singleton() != null && snapshot.singleton().leader()) ? 1 : 0);
 
         /** The value of each state's gauge, indexed by ordinal: shared, not one lambda per service. */
         @SuppressWarnings("unchecked")

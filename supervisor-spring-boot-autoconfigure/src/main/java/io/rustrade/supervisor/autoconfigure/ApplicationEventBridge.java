@@ -6,6 +6,8 @@ import io.rustrade.supervisor.core.SupervisionEvent;
 import io.rustrade.supervisor.core.SupervisionListener;
 import io.rustrade.supervisor.event.CircuitClosedEvent;
 import io.rustrade.supervisor.event.CircuitOpenedEvent;
+import io.rustrade.supervisor.event.LeadershipGrantedEvent;
+import io.rustrade.supervisor.event.LeadershipRevokedEvent;
 import io.rustrade.supervisor.event.ServiceCompletedEvent;
 import io.rustrade.supervisor.event.ServiceFailedEvent;
 import io.rustrade.supervisor.event.ServiceRestartScheduledEvent;
@@ -146,6 +148,13 @@ final class ApplicationEventBridge implements SupervisionListener {
         }
         if (event instanceof SupervisionEvent.Waiting waiting) {
             return new ServiceWaitingEvent(this.supervisor, waiting.service(), waiting.at(), waiting.waitingFor());
+        }
+        if (event instanceof SupervisionEvent.LeadershipGranted granted) {
+            return new LeadershipGrantedEvent(this.supervisor, granted.service(), granted.at(), granted.lock());
+        }
+        if (event instanceof SupervisionEvent.LeadershipRevoked revoked) {
+            return new LeadershipRevokedEvent(
+                    this.supervisor, revoked.service(), revoked.at(), revoked.lock(), revoked.reason());
         }
         return null;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The supervision options of every service, resolved from {@link SupervisorProperties} and validated
@@ -48,6 +49,11 @@ public final class ServiceOptionsResolver {
 
     private final ClassLoader classLoader;
 
+    /** The services configured as cluster singletons ({@code services.<name>.singleton=true}), by name. */
+    private final Set<String> singletons;
+
+    private final SupervisorProperties.Cluster cluster;
+
     /**
      * Resolves and validates every value.
      *
@@ -66,12 +72,20 @@ public final class ServiceOptionsResolver {
                 () -> SupervisorEngine.builder()
                         .watchdogInterval(this.watchdogInterval)
                         .eventHistorySize(this.eventHistorySize));
-        this.defaults = overlay(ServiceOptions.defaults(), topLevelValues(properties), topLevel);
+        this.cluster = properties.getCluster();
+        validateCluster(this.cluster, topLevel);
+        this.defaults = overlay(ServiceOptions.defaults(), topLevelValues(properties), topLevel, null);
         Map<String, ServiceOptions> services = new LinkedHashMap<>();
         Set<String> disabled = new LinkedHashSet<>();
         Map<String, Boolean> restartDependentsByService = new LinkedHashMap<>();
+        Set<String> singletons = new LinkedHashSet<>();
         properties.getServices().forEach((name, service) -> {
-            services.put(name, overlay(this.defaults, service, topLevel.service(name)));
+            boolean singleton = Boolean.TRUE.equals(service.getSingleton());
+            String lock = singleton ? this.cluster.getLockPrefix() + name : null;
+            services.put(name, overlay(this.defaults, service, topLevel.service(name), lock));
+            if (singleton && !Boolean.FALSE.equals(service.getEnabled())) {
+                singletons.add(name);
+            }
             if (Boolean.FALSE.equals(service.getEnabled())) {
                 disabled.add(name);
             }
@@ -80,6 +94,7 @@ public final class ServiceOptionsResolver {
             }
         });
         this.services = Collections.unmodifiableMap(services);
+        this.singletons = Collections.unmodifiableSet(singletons);
         this.disabled = Collections.unmodifiableSet(disabled);
         this.restartDependents = properties.isRestartDependents();
         this.restartDependentsByService = Collections.unmodifiableMap(restartDependentsByService);
@@ -116,6 +131,19 @@ public final class ServiceOptionsResolver {
         return this.services.keySet();
     }
 
+    /**
+     * The services that run on one instance of the application at a time ({@code
+     * services.<name>.singleton=true}), in configuration order; a disabled service is not among them.
+     */
+    public Set<String> singletons() {
+        return this.singletons;
+    }
+
+    /** How the singletons are elected: {@code cluster.*}, validated. */
+    public SupervisorProperties.Cluster cluster() {
+        return this.cluster;
+    }
+
     /** How often running lifecycle services are polled; zero when polling is off. */
     public Duration watchdogInterval() {
         return this.watchdogInterval;
@@ -126,7 +154,33 @@ public final class ServiceOptionsResolver {
         return this.eventHistorySize;
     }
 
-    private ServiceOptions overlay(ServiceOptions base, ServiceProperties values, PropertyScope scope) {
+    /**
+     * The cluster values, checked even when no service is a singleton: a wrong one is found before the day
+     * a service becomes one.
+     */
+    private static void validateCluster(SupervisorProperties.Cluster cluster, PropertyScope scope) {
+        if (cluster.getLockPrefix() == null) {
+            throw new InvalidSupervisorPropertyException(scope.name("cluster.lock-prefix"), "null", "must be set");
+        }
+        Duration heartbeat = cluster.getHeartbeat();
+        if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new InvalidSupervisorPropertyException(
+                    scope.name("cluster.heartbeat"), PropertyScope.describe(heartbeat), "must be greater than 0");
+        }
+        Duration ttl = cluster.getLockTimeToLive();
+        if (ttl == null || ttl.compareTo(heartbeat.multipliedBy(3)) < 0) {
+            // The leader stops its singletons two heartbeats before its lock can expire: less than three
+            // heartbeats would leave no renewal to miss.
+            throw new InvalidSupervisorPropertyException(
+                    scope.name("cluster.lock-time-to-live"),
+                    PropertyScope.describe(ttl),
+                    "must be at least three times 'rustrade.supervisor.cluster.heartbeat' ("
+                            + PropertyScope.describe(heartbeat.multipliedBy(3)) + ")");
+        }
+    }
+
+    private ServiceOptions overlay(
+            ServiceOptions base, ServiceProperties values, PropertyScope scope, @Nullable String singletonLock) {
         BackoffPolicy.Builder backoff = base.backoff().toBuilder();
         ServiceProperties.Backoff backoffValues = values.getBackoff();
         scope.apply("backoff.base-delay", backoffValues.getBaseDelay(), backoff::baseDelay);
@@ -150,6 +204,7 @@ public final class ServiceOptionsResolver {
         }
         options.backoff(scope.build("backoff.", backoff::build));
         options.circuitBreaker(scope.build("circuit-breaker.", circuit::build));
+        options.singletonLock(singletonLock);
         return scope.build("", options::build);
     }
 

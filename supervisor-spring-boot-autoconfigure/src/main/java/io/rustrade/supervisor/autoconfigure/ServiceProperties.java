@@ -37,6 +37,12 @@ public class ServiceProperties {
      */
     private @Nullable Boolean restartDependents;
 
+    /**
+     * Whether the service runs on exactly one instance of the application at a time: the one that holds its
+     * lock (cluster.lock-prefix and the service name) in the application's LockRegistry. STANDBY elsewhere.
+     */
+    private @Nullable Boolean singleton;
+
     private final Backoff backoff = new Backoff();
 
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -87,6 +93,14 @@ public class ServiceProperties {
 
     public void setRestartDependents(@Nullable Boolean restartDependents) {
         this.restartDependents = restartDependents;
+    }
+
+    public @Nullable Boolean getSingleton() {
+        return this.singleton;
+    }
+
+    public void setSingleton(@Nullable Boolean singleton) {
+        this.singleton = singleton;
     }
 
     public Backoff getBackoff() {

@@ -17,6 +17,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.util.ClassUtils;
 
 /**
  * Supervision of the application's {@code SmartLifecycle} and {@code SupervisedService} beans, on unless
@@ -36,6 +37,10 @@ import org.springframework.context.support.AbstractApplicationContext;
 @ConditionalOnBooleanProperty(name = "rustrade.supervisor.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({SupervisorProperties.class, LifecycleProperties.class})
 public final class SupervisorAutoConfiguration {
+
+    /** Elects cluster singletons; its absence is reported only when a service is one. */
+    private static final String LEADER_INITIATOR =
+            "org.springframework.integration.support.leader.LockRegistryLeaderInitiator";
 
     @Bean
     @ConditionalOnMissingBean
@@ -71,6 +76,10 @@ public final class SupervisorAutoConfiguration {
             Escalation escalation,
             ConfigurableApplicationContext context,
             ObjectProvider<SupervisorEngine.RunLauncher> runLauncher) {
+        if (!options.singletons().isEmpty() && !ClassUtils.isPresent(LEADER_INITIATOR, context.getClassLoader())) {
+            throw new MissingLockRegistryException(
+                    options.singletons(), MissingLockRegistryException.Missing.SPRING_INTEGRATION);
+        }
         SupervisorEngine.Builder builder = SupervisorEngine.builder()
                 .watchdogInterval(options.watchdogInterval())
                 .eventHistorySize(options.eventHistorySize())

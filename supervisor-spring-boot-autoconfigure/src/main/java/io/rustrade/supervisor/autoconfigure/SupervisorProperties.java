@@ -52,6 +52,8 @@ public class SupervisorProperties {
 
     private final Events events = new Events();
 
+    private final Cluster cluster = new Cluster();
+
     /**
      * Whether the supervised services that depend on a service, in the application context, are stopped
      * when it fails, is restarted or is stopped, and started again after it.
@@ -141,6 +143,10 @@ public class SupervisorProperties {
 
     public Events getEvents() {
         return this.events;
+    }
+
+    public Cluster getCluster() {
+        return this.cluster;
     }
 
     public boolean isRestartDependents() {
@@ -308,6 +314,50 @@ public class SupervisorProperties {
 
         public void setHistorySize(int historySize) {
             this.historySize = historySize;
+        }
+    }
+
+    /**
+     * How cluster singletons ({@code services.<name>.singleton}) are elected, through the application's
+     * Spring Integration {@code LockRegistry}.
+     */
+    public static class Cluster {
+
+        /** Prefix of each singleton's lock name; the service name follows it. */
+        private String lockPrefix = "rustrade-supervisor.";
+
+        /** How often each singleton's leadership is renewed, or tried for when another instance holds it. */
+        private Duration heartbeat = Duration.ofMillis(500);
+
+        /**
+         * How long the lock store keeps a lock that is not renewed (JdbcLockRegistry: 10s by default): a
+         * leader that has not renewed its lock for this long, less two heartbeats, stops its singletons
+         * without waiting for the store to answer. Must match the lock registry's setting.
+         */
+        private Duration lockTimeToLive = Duration.ofSeconds(10);
+
+        public String getLockPrefix() {
+            return this.lockPrefix;
+        }
+
+        public void setLockPrefix(String lockPrefix) {
+            this.lockPrefix = lockPrefix;
+        }
+
+        public Duration getHeartbeat() {
+            return this.heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        public Duration getLockTimeToLive() {
+            return this.lockTimeToLive;
+        }
+
+        public void setLockTimeToLive(Duration lockTimeToLive) {
+            this.lockTimeToLive = lockTimeToLive;
         }
     }
 }

@@ -75,4 +75,25 @@ public interface ContainerSupervisor {
      * restarted alone.
      */
     void useTopology(ServiceTopology topology);
+
+    /**
+     * Where the supervisor hands back the leadership of cluster singletons ({@code yield}, {@code on-open:
+     * failover}); {@link Elections#NONE} until set.
+     */
+    void useElections(Elections elections);
+
+    /**
+     * The election of a cluster singleton has made this instance its leader: a singleton that would run
+     * starts. Ignored for a service that is no singleton, or already led here; remembered for a name no
+     * service has yet.
+     */
+    void leadershipGranted(String name);
+
+    /**
+     * This instance no longer leads a cluster singleton: it is stopped here at once, not counted as a
+     * failure, and is {@code STANDBY}. Ignored for a service that is no singleton, or not led here.
+     *
+     * @param reason why, as the event and the history tell it: {@code lost}, {@code renewal overdue}
+     */
+    void leadershipRevoked(String name, String reason);
 }

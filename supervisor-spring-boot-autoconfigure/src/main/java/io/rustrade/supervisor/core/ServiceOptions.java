@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.RestartPolicy;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -45,6 +46,8 @@ public final class ServiceOptions {
 
     private final Set<Class<? extends Throwable>> fatalExceptions;
 
+    private final String singletonLock;
+
     /**
      * Built on first use and then shared by every service on these options. A race builds it twice at
      * worst; the record is immutable, so any thread may read whichever copy it sees.
@@ -58,6 +61,7 @@ public final class ServiceOptions {
         this.startTimeout = builder.startTimeout;
         this.stopTimeout = builder.stopTimeout;
         this.fatalExceptions = Set.copyOf(builder.fatalExceptions);
+        this.singletonLock = builder.singletonLock;
     }
 
     /** The parts of a snapshot these options decide. */
@@ -88,7 +92,8 @@ public final class ServiceOptions {
                 .circuitBreaker(this.circuitBreaker)
                 .startTimeout(this.startTimeout)
                 .stopTimeout(this.stopTimeout)
-                .fatalExceptions(this.fatalExceptions);
+                .fatalExceptions(this.fatalExceptions)
+                .singletonLock(this.singletonLock);
     }
 
     public RestartPolicy restartPolicy() {
@@ -116,6 +121,19 @@ public final class ServiceOptions {
     }
 
     /**
+     * The lock whose leadership a cluster singleton needs to run, or null for a service that runs wherever
+     * it is supervised.
+     */
+    public String singletonLock() {
+        return this.singletonLock;
+    }
+
+    /** Whether the service runs only on the instance that holds its leadership. */
+    public boolean isSingleton() {
+        return this.singletonLock != null;
+    }
+
+    /**
      * Whether the failure's cause chain holds an instance of a fatal exception class. The chain is read as
      * {@link CapturedFailure} reads it: a cycle or a throwing {@code getCause()} ends it.
      */
@@ -131,7 +149,8 @@ public final class ServiceOptions {
                 && this.circuitBreaker.equals(that.circuitBreaker)
                 && this.startTimeout.equals(that.startTimeout)
                 && this.stopTimeout.equals(that.stopTimeout)
-                && this.fatalExceptions.equals(that.fatalExceptions);
+                && this.fatalExceptions.equals(that.fatalExceptions)
+                && Objects.equals(this.singletonLock, that.singletonLock);
     }
 
     @Override
@@ -142,7 +161,8 @@ public final class ServiceOptions {
                 this.circuitBreaker,
                 this.startTimeout,
                 this.stopTimeout,
-                this.fatalExceptions);
+                this.fatalExceptions,
+                this.singletonLock);
     }
 
     @Override
@@ -150,7 +170,8 @@ public final class ServiceOptions {
         return "ServiceOptions[restart=" + this.restartPolicy.value() + ", " + this.backoff + ", "
                 + this.circuitBreaker + ", start-timeout=" + Durations.format(this.startTimeout)
                 + ", stop-timeout=" + Durations.format(this.stopTimeout) + ", fatal-exceptions="
-                + this.fatalExceptions + "]";
+                + this.fatalExceptions + ((this.singletonLock != null) ? ", singleton=" + this.singletonLock : "")
+                + "]";
     }
 
     /** Collects the settings of {@link ServiceOptions}; {@link #build()} validates them. */
@@ -167,6 +188,8 @@ public final class ServiceOptions {
         private Duration stopTimeout = DEFAULT_TIMEOUT;
 
         private final Set<Class<? extends Throwable>> fatalExceptions = new LinkedHashSet<>();
+
+        private String singletonLock;
 
         private Builder() {}
 
@@ -207,6 +230,18 @@ public final class ServiceOptions {
         }
 
         /**
+         * Makes the service a cluster singleton that runs only while this instance holds the leadership of
+         * {@code lock} ({@code STANDBY} otherwise); null makes it an ordinary service again.
+         */
+        public Builder singletonLock(String lock) {
+            if (lock != null && lock.isBlank()) {
+                throw new InvalidSettingException("singleton", lock, "needs a lock name that is not blank");
+            }
+            this.singletonLock = lock;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the options.
          *
          * @throws InvalidSettingException naming the first setting that breaks its rule
@@ -214,6 +249,12 @@ public final class ServiceOptions {
         public ServiceOptions build() {
             SettingRules.requireAtLeast("start-timeout", this.startTimeout, MIN_TIMEOUT);
             SettingRules.requireAtLeast("stop-timeout", this.stopTimeout, MIN_TIMEOUT);
+            if (this.circuitBreaker.onOpen() == CircuitOpenAction.FAILOVER && this.singletonLock == null) {
+                throw new InvalidSettingException(
+                        "circuit-breaker.on-open",
+                        CircuitOpenAction.FAILOVER.value(),
+                        "may be failover only for a singleton service (services.<name>.singleton: true)");
+            }
             return new ServiceOptions(this);
         }
     }

@@ -209,6 +209,9 @@ final class ServiceRecord {
     /** The start under way was asked for by the container, which starts services in its own order. */
     private boolean containerStart;
 
+    /** A cluster singleton's leadership on this instance; null for every other service. */
+    private final Leadership leadership;
+
     private volatile ServiceSnapshot snapshot;
 
     ServiceRecord(
@@ -230,6 +233,9 @@ final class ServiceRecord {
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
         this.history = new ServiceHistory(historySize);
+        this.leadership = options.isSingleton()
+                ? new Leadership(options.singletonLock(), engine.scheduler().now())
+                : null;
         // Built on the registering thread so that the service is visible when register returns; the
         // control thread takes over every later change.
         this.snapshot = buildSnapshot();
@@ -327,6 +333,7 @@ final class ServiceRecord {
     void requestStop(CompletableFuture<Void> waiter) {
         // Asked to stop for good: it waits for nothing, and its stop waits for no other.
         waitFor(null);
+        unwant();
         setStopAfter(null);
         stop(waiter);
     }
@@ -338,6 +345,7 @@ final class ServiceRecord {
     private void operatorStop() {
         boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
         waitFor(null);
+        unwant();
         ServiceRecord last = up ? this.engine.groups().wentDown(this) : null;
         setStopAfter(last);
         if (last != null) {
@@ -352,6 +360,12 @@ final class ServiceRecord {
         this.timer.cancel();
         this.nextRestartAt = null;
         if (this.state == ServiceState.STOPPED) {
+            answer(waiter);
+            return;
+        }
+        if (this.state == ServiceState.STANDBY) {
+            // Not running here: nothing to stop.
+            transitionTo(ServiceState.STOPPED);
             answer(waiter);
             return;
         }
@@ -514,8 +528,14 @@ final class ServiceRecord {
             // A restart that waits for a stop to return is called off: once suspended, nothing restarts.
             this.wantUp = false;
         }
+        if (this.state == ServiceState.STANDBY) {
+            // Once suspended, a grant starts nothing: it is stopped, as every service is.
+            unwant();
+            transitionTo(ServiceState.STOPPED);
+        }
         if (this.state == ServiceState.BACKING_OFF && (this.physical == Physical.IDLE || this.callAbandoned)) {
             this.wantUp = false;
+            unwant();
             finishStop(null);
         }
         if (!this.bean && this.state != ServiceState.STOPPED) {
@@ -637,6 +657,11 @@ final class ServiceRecord {
         }
         boolean byContainer = this.containerStart;
         this.containerStart = false;
+        if (this.leadership != null && !this.leadership.leader) {
+            // Another instance leads it, or none does yet: it starts once this one is granted leadership.
+            standBy();
+            return;
+        }
         if (this.run > 0 && !byContainer && this.engine.groups().holdStart(this)) {
             // A service that must run before it does not: it waits for that one instead.
             return;
@@ -696,7 +721,8 @@ final class ServiceRecord {
      * thread itself ({@link #submitFirstStart()}); false when it was claimed or has begun already.
      */
     boolean claimFirstStart() {
-        if (this.lifecycle == null || !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
+        // A singleton's start depends on its leadership, which only the control thread knows.
+        if (this.lifecycle == null || this.leadership != null || !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
             return false;
         }
         this.startingOnCaller = true;
@@ -1069,13 +1095,17 @@ final class ServiceRecord {
     }
 
     private void finishStop(Duration runTime, boolean announce) {
-        this.nextRestartAt = null;
         if (waitingFor() != null) {
+            this.nextRestartAt = null;
             enterWaiting();
+        } else if (standsBy()) {
+            this.nextRestartAt = null;
+            transitionTo(ServiceState.STANDBY);
         } else {
+            this.nextRestartAt = null;
             transitionTo(ServiceState.STOPPED);
         }
-        if (announce && this.state == ServiceState.STOPPED) {
+        if (announce && (this.state == ServiceState.STOPPED || this.state == ServiceState.STANDBY)) {
             this.engine.emit(
                     this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
         }
@@ -1214,6 +1244,14 @@ final class ServiceRecord {
                         + (probeAt != null ? ", probe at " + probeAt : ""));
         if (policy.onOpen() == CircuitOpenAction.SHUTDOWN) {
             this.engine.escalate(this.name, cause);
+        }
+        if (policy.onOpen() == CircuitOpenAction.FAILOVER && this.leadership != null) {
+            Duration out = policy.openDuration(this.openings);
+            this.nextRestartAt = at.plus(out);
+            long runId = this.run;
+            this.timer = this.engine.schedule(this, () -> failoverOver(runId), out);
+            this.leadership.wanted = true;
+            stepDown("failover", out);
         }
     }
 
@@ -1450,6 +1488,165 @@ final class ServiceRecord {
         this.engine.emit(this, new SupervisionEvent.Waiting(this.name, now(), waited), "waiting", "for " + waited);
     }
 
+    // ---------------------------------------------------------------- cluster singletons
+
+    /** Whether a stop ends in STANDBY rather than STOPPED: a singleton that would run, had it leadership. */
+    private boolean standsBy() {
+        return this.leadership != null
+                && this.leadership.wanted
+                && (!this.leadership.leader || this.leadership.stepDown != null);
+    }
+
+    /** Stopped for good, by the container or an operator: a grant of leadership starts nothing. */
+    private void unwant() {
+        if (this.leadership != null) {
+            this.leadership.wanted = false;
+        }
+    }
+
+    /** Due to start, but this instance does not lead it: STANDBY until it does. Nothing is counted. */
+    private void standBy() {
+        this.leadership.wanted = true;
+        this.wantUp = false;
+        this.pendingRestart = null;
+        this.timer.cancel();
+        this.nextRestartAt = null;
+        if (this.state != ServiceState.STANDBY) {
+            transitionTo(ServiceState.STANDBY);
+            record("standby", "leader elsewhere, or not elected yet");
+        }
+        startResolved();
+        stopResolved();
+    }
+
+    /** This instance now leads the singleton: one that would run starts, with its usual supervision. */
+    void leadershipGranted() {
+        if (this.leadership == null || this.removed || this.leadership.leader) {
+            return;
+        }
+        this.leadership.change(true, now());
+        this.engine.emit(
+                this,
+                new SupervisionEvent.LeadershipGranted(this.name, this.leadership.since, this.leadership.lock),
+                "leadership-granted",
+                this.leadership.lock);
+        if (this.leadership.stepDown != null) {
+            // Granted again before it handed the lock back: the hand-back goes on.
+            return;
+        }
+        boolean standingBy = this.state == ServiceState.STANDBY
+                || (this.state == ServiceState.STOPPING && !this.wantUp && this.leadership.wanted);
+        if (!standingBy || !this.engine.isSupervising()) {
+            return;
+        }
+        this.wantUp = true;
+        if (this.physical != Physical.IDLE) {
+            // Still stopping from a leadership lost a moment ago: stopped, then started, as a restart is.
+            if (this.physical != Physical.STOP_CALL) {
+                this.dirty = true;
+            }
+            transitionTo(ServiceState.STOPPING);
+        }
+        reconcile();
+    }
+
+    /**
+     * This instance no longer leads the singleton: a service that runs here is stopped at once, not counted
+     * as a failure, and is STANDBY; whatever else it is stays as it is.
+     */
+    void leadershipRevoked(String reason) {
+        if (this.leadership == null || this.removed || !this.leadership.leader) {
+            return;
+        }
+        this.leadership.change(false, now());
+        this.engine.emit(
+                this,
+                new SupervisionEvent.LeadershipRevoked(this.name, this.leadership.since, this.leadership.lock, reason),
+                "leadership-revoked",
+                reason);
+        if (this.leadership.stepDown != null) {
+            // Lost while it was stopping to hand the lock back: the stop goes on, and the hand-back still
+            // keeps this instance out of the election for its time.
+            return;
+        }
+        boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
+        if (up) {
+            this.leadership.wanted = true;
+            stop(null);
+        }
+    }
+
+    /**
+     * An operator gives the leadership up (planned maintenance): the service is stopped here, then the lock
+     * is handed back, so that the next leader never runs it beside this one. Returns false for a service
+     * that is no singleton or that this instance does not lead.
+     */
+    boolean yieldLeadership() {
+        if (this.leadership == null || this.removed || !this.leadership.leader || this.leadership.stepDown != null) {
+            return false;
+        }
+        boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
+        if (up) {
+            this.leadership.wanted = true;
+        }
+        stepDown("yielded", Duration.ZERO);
+        if (up) {
+            stop(null);
+        }
+        return true;
+    }
+
+    /** Hands the leadership back once the service has stopped here ({@link #handBackWhenStopped()}). */
+    private void stepDown(String reason, Duration outFor) {
+        this.leadership.stepDown = reason;
+        this.leadership.stepDownFor = outFor;
+        handBackWhenStopped();
+    }
+
+    /** Called after every message: hands back the lock once nothing runs here and no call is in flight. */
+    private void handBackWhenStopped() {
+        if (this.leadership == null || this.leadership.stepDown == null) {
+            return;
+        }
+        boolean stopped = (this.physical == Physical.IDLE || this.callAbandoned) && this.state != ServiceState.STOPPING;
+        if (!stopped) {
+            return;
+        }
+        String reason = this.leadership.stepDown;
+        Duration outFor = this.leadership.stepDownFor;
+        this.leadership.stepDown = null;
+        this.leadership.stepDownFor = null;
+        if (this.leadership.leader) {
+            this.leadership.change(false, now());
+            this.engine.emit(
+                    this,
+                    new SupervisionEvent.LeadershipRevoked(
+                            this.name, this.leadership.since, this.leadership.lock, reason),
+                    "leadership-revoked",
+                    reason);
+        }
+        this.engine.stepDown(this.name, this.leadership.lock, outFor);
+    }
+
+    /** The failover's time out of the election is over: the circuit closes and this instance is a candidate again. */
+    private void failoverOver(long runId) {
+        if (runId != this.run || this.state != ServiceState.CIRCUIT_OPEN || !this.engine.isSupervising()) {
+            return;
+        }
+        this.backoff.reset();
+        closeCircuit("failover period over");
+        this.nextRestartAt = null;
+        if (!this.leadership.wanted) {
+            return;
+        }
+        if (this.leadership.leader && this.leadership.stepDown == null) {
+            this.wantUp = true;
+            reconcile();
+        } else {
+            standBy();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /**
@@ -1489,6 +1686,8 @@ final class ServiceRecord {
         moves.put(ServiceState.STOPPING, EnumSet.allOf(ServiceState.class));
         moves.put(ServiceState.STOPPED, EnumSet.allOf(ServiceState.class));
         moves.put(ServiceState.WAITING, EnumSet.allOf(ServiceState.class));
+        // A singleton stands by whenever it would start without leadership, or has stopped after losing it.
+        moves.put(ServiceState.STANDBY, EnumSet.allOf(ServiceState.class));
         return moves;
     }
 
@@ -1523,6 +1722,7 @@ final class ServiceRecord {
 
     /** Rebuilds the published snapshot, and keeps the count of recent failures fresh as time passes. */
     void publish() {
+        handBackWhenStopped();
         this.snapshot = buildSnapshot();
         if (this.waiters != null) {
             this.waiters.publish();
@@ -1576,6 +1776,7 @@ final class ServiceRecord {
                 this.history.recent(),
                 topology.groupOf(this.name).map(ServiceTopology.Group::name).orElse(null),
                 topology.dependsOn(this.name),
-                (waitingFor() != null) ? waitingFor().name : null);
+                (waitingFor() != null) ? waitingFor().name : null,
+                (this.leadership != null) ? this.leadership.snapshot() : null);
     }
 }

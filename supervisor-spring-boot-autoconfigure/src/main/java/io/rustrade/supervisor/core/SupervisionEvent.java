@@ -104,6 +104,17 @@ public sealed interface SupervisionEvent {
      */
     record Waiting(String service, Instant at, String waitingFor) implements SupervisionEvent {}
 
+    /** This instance was granted the leadership of a cluster singleton: the service starts here. */
+    record LeadershipGranted(String service, Instant at, String lock) implements SupervisionEvent {}
+
+    /**
+     * This instance no longer leads a cluster singleton: the service is stopped here, and not counted as a
+     * failure. {@code reason} is {@code lost} (the election revoked it: lock taken or store unreachable),
+     * {@code renewal overdue} (not renewed for longer than the lock's time-to-live allows), {@code
+     * yielded} (an operator) or {@code failover} (its circuit opened).
+     */
+    record LeadershipRevoked(String service, Instant at, String lock, String reason) implements SupervisionEvent {}
+
     /**
      * A call into the service outlived its timeout and was abandoned: its thread was interrupted and stays
      * with it, and the service is not called again until it returns ({@link AbandonedCallReturned}).

@@ -72,6 +72,17 @@ public final class SupervisionLogger implements SupervisionListener {
         } else if (event instanceof SupervisionEvent.Waiting waiting) {
             this.logger.info(service + " is waiting for '" + waiting.waitingFor() + "': it starts again once '"
                     + waiting.waitingFor() + "' runs");
+        } else if (event instanceof SupervisionEvent.LeadershipGranted granted) {
+            this.logger.info(service + ": this instance leads it now (lock '" + granted.lock() + "'); it starts here");
+        } else if (event instanceof SupervisionEvent.LeadershipRevoked revoked) {
+            String line = service + ": this instance no longer leads it (lock '" + revoked.lock() + "', "
+                    + revoked.reason() + "); it is stopped here and stands by";
+            if ("yielded".equals(revoked.reason())) {
+                // Asked for by an operator: expected.
+                this.logger.info(line);
+            } else {
+                this.logger.warn(line);
+            }
         } else if (event instanceof SupervisionEvent.Completed completed) {
             this.logger.info(service + " completed" + ran(completed.runTime())
                     + ((completed.restartIn() != null)

@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +97,12 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     /** Takes tied services down and back up; control thread only. */
     private final Groups groups = new Groups(this);
+
+    /** The singletons this instance leads, registered or not (yet); control thread only. */
+    private final Set<String> leading = new HashSet<>();
+
+    /** Where a singleton's leadership is handed back; set by the application once its elections exist. */
+    private volatile Elections elections = Elections.NONE;
 
     /** Where answers to {@link #whenResolved} are completed; null: CompletableFuture's own async pool. */
     private final Executor answers;
@@ -361,6 +369,62 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     }
 
     @Override
+    public void useElections(Elections elections) {
+        this.elections = Objects.requireNonNull(elections, "elections must not be null");
+    }
+
+    /** A singleton has stopped here and gives its leadership up; control thread only. */
+    void stepDown(String name, String lock, Duration outFor) {
+        this.leading.remove(name);
+        this.elections.stepDown(name, lock, outFor);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Remembered for a name no service has yet: a singleton registered later under it starts as leader.
+     */
+    @Override
+    public void leadershipGranted(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        this.scheduler.execute(() -> {
+            this.leading.add(name);
+            ServiceRecord service = this.services.get(name);
+            if (service != null) {
+                service.leadershipGranted();
+                service.publish();
+            }
+        });
+    }
+
+    @Override
+    public void leadershipRevoked(String name, String reason) {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(reason, "reason must not be null");
+        this.scheduler.execute(() -> {
+            this.leading.remove(name);
+            ServiceRecord service = this.services.get(name);
+            if (service != null) {
+                service.leadershipRevoked(reason);
+                service.publish();
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The answer comes from the control thread, which alone knows the leadership for sure.
+     */
+    @Override
+    public CompletableFuture<Boolean> yieldLeadership(String name) {
+        ServiceRecord service = find(name);
+        CompletableFuture<Boolean> yielded = new CompletableFuture<>();
+        post(service, () -> yielded.complete(service.yieldLeadership()));
+        return yielded;
+    }
+
+    @Override
     public int abandonedCalls() {
         return this.calls.stuckCalls();
     }
@@ -586,6 +650,9 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
                     new SupervisionEvent.Registered(name, this.scheduler.now()),
                     "registered",
                     record.snapshot().kind().value());
+            if (this.leading.contains(name)) {
+                record.leadershipGranted();
+            }
             record.publish();
         });
         return record;

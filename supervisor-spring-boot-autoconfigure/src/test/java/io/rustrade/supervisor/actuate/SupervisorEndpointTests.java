@@ -95,10 +95,10 @@ class SupervisorEndpointTests {
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
                 .isThrownBy(() -> endpoint.act("orderGateway", "jump"))
                 .satisfies(ex -> assertThat(ex.getReason())
-                        .isEqualTo("'action' must be one of restart, stop, start, reset but was 'jump'"));
+                        .isEqualTo("'action' must be one of restart, stop, start, reset, yield but was 'jump'"));
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
                 .isThrownBy(() -> endpoint.act("orderGateway", null))
-                .withMessage("'action' is missing; it must be one of restart, stop, start, reset");
+                .withMessage("'action' is missing; it must be one of restart, stop, start, reset, yield");
     }
 
     @Test

@@ -42,7 +42,7 @@ class SupervisorEndpointWebTests {
 
     /** The fields of a service in no group, depending on no supervised service and waiting for none. */
     private static final String ALONE = """
-            "group": null, "dependsOn": [], "waitingFor": null""";
+            "group": null, "dependsOn": [], "waitingFor": null, "singleton": null""";
 
     private final DirectSupervisor supervisor = new DirectSupervisor();
 
@@ -312,13 +312,13 @@ class SupervisorEndpointWebTests {
                     .bodyJson()
                     .isStrictlyEqualTo("""
                             {"status": 400, "error": "Bad Request",
-                             "message": "'action' must be one of restart, stop, start, reset but was 'jump'"}
+                             "message": "'action' must be one of restart, stop, start, reset, yield but was 'jump'"}
                             """);
             assertThat(post(context, "/actuator/supervisor/orderGateway", "{}"))
                     .hasStatus(HttpStatus.BAD_REQUEST)
                     .bodyJson()
                     .extractingPath("$.message")
-                    .isEqualTo("'action' is missing; it must be one of restart, stop, start, reset");
+                    .isEqualTo("'action' is missing; it must be one of restart, stop, start, reset, yield");
             assertThat(post(context, "/actuator/supervisor/orderGateway", "{\"action\": \" \"}"))
                     .hasStatus(HttpStatus.BAD_REQUEST);
             assertThat(gateway.starts()).isEqualTo(1);

@@ -51,7 +51,8 @@ class SupervisorConfigurationMetadataTest {
         DocumentContext metadata = JsonPath.parse(readMetadata());
         assertThat(hintValues(metadata, "restart")).containsExactly("on-failure", "always", "never");
         assertThat(hintValues(metadata, "backoff.jitter")).containsExactly("full", "equal", "decorrelated", "none");
-        assertThat(hintValues(metadata, "circuit-breaker.on-open")).containsExactly("stop", "half-open", "shutdown");
+        assertThat(hintValues(metadata, "circuit-breaker.on-open"))
+                .containsExactly("stop", "half-open", "shutdown", "failover");
     }
 
     @Test

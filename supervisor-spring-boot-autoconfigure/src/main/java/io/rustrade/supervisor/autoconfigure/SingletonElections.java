@@ -1,0 +1,129 @@
+package io.rustrade.supervisor.autoconfigure;
+
+import io.rustrade.supervisor.core.ContainerSupervisor;
+import io.rustrade.supervisor.core.Elections;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The elections of every cluster singleton, entered when the context starts and left when it stops.
+ *
+ * <p>They start in the phase just after the supervisor's and stop just before it: after every supervised
+ * service has stopped, so that a clean shutdown stops the singleton here before its lock is released and
+ * another instance starts it. A step-down ({@code yield}, {@code on-open: failover}) leaves the election
+ * and enters it again after the time asked for, and at least two heartbeats: long enough for another
+ * instance, which tries every heartbeat, to take the lock first.
+ */
+final class SingletonElections implements Elections, SmartLifecycle, DisposableBean, SupervisorInfrastructure {
+
+    private static final Log logger = LogFactory.getLog(SingletonElections.class);
+
+    private final Map<String, SingletonElection> elections = new LinkedHashMap<>();
+
+    private final Duration heartbeat;
+
+    private final ScheduledExecutorService timer;
+
+    private volatile boolean running;
+
+    private ScheduledFuture<?> watch;
+
+    SingletonElections(ContainerSupervisor supervisor, Iterable<SingletonElection> elections, Duration heartbeat) {
+        for (SingletonElection election : elections) {
+            this.elections.put(election.service(), election);
+        }
+        this.heartbeat = heartbeat;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rustrade-supervisor-elections");
+            thread.setDaemon(true);
+            return thread;
+        });
+        supervisor.useElections(this);
+    }
+
+    @Override
+    public void start() {
+        if (this.running) {
+            return;
+        }
+        this.running = true;
+        this.elections.values().forEach(SingletonElection::start);
+        long every = this.heartbeat.toNanos();
+        this.watch = this.timer.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    private void watch() {
+        for (SingletonElection election : this.elections.values()) {
+            try {
+                election.watch();
+            } catch (RuntimeException ex) {
+                logger.warn("Watching the election of '" + election.service() + "' failed", ex);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        if (this.watch != null) {
+            this.watch.cancel(false);
+        }
+        this.elections.values().forEach(SingletonElection::stop);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    /** Just after the supervisor's own phase ({@link Integer#MIN_VALUE}): started early, stopped late. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1;
+    }
+
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
+    @Override
+    public void destroy() {
+        stop();
+        this.timer.shutdownNow();
+    }
+
+    /** Called on the supervisor's control thread: leaves the election now, enters it again later on the timer. */
+    @Override
+    public void stepDown(String service, String lock, Duration outFor) {
+        SingletonElection election = this.elections.get(service);
+        if (election == null) {
+            return;
+        }
+        election.stop();
+        Duration out = outFor.compareTo(this.heartbeat.multipliedBy(2)) > 0 ? outFor : this.heartbeat.multipliedBy(2);
+        this.timer.schedule(
+                () -> {
+                    if (this.running) {
+                        election.start();
+                    }
+                },
+                out.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the singleton's election is entered now: false while it steps down. */
+    boolean isCandidate(String service) {
+        SingletonElection election = this.elections.get(service);
+        return election != null && election.isRunning();
+    }
+}
