@@ -291,6 +291,32 @@ class SupervisorMetricsTests {
         assertThat(this.supervisor.snapshot(name).state()).isEqualTo(ServiceState.RUNNING);
     }
 
+    @Test
+    void aSingletonHasALeaderGaugeThatFollowsItsLeadershipAndAStandbyState() {
+        this.metrics.bindTo(this.registry);
+        this.supervisor.lifecycle(
+                "orderGateway",
+                DirectSupervisor.exact().singletonLock("lock.orderGateway").build());
+        this.supervisor.lifecycle("marketDataFeed", DirectSupervisor.exact().build());
+        assertThat(value("rustrade.supervisor.leader", "orderGateway")).isZero();
+        assertThat(oneStates("orderGateway")).containsExactly("standby");
+
+        this.supervisor.engine.leadershipGranted("orderGateway");
+        assertThat(value("rustrade.supervisor.leader", "orderGateway")).isEqualTo(1.0);
+        assertThat(oneStates("orderGateway")).containsExactly("running");
+
+        this.supervisor.engine.leadershipRevoked("orderGateway", "lost");
+        assertThat(value("rustrade.supervisor.leader", "orderGateway")).isZero();
+        assertThat(oneStates("orderGateway")).containsExactly("standby");
+        assertThat(this.registry
+                        .find("rustrade.supervisor.leader")
+                        .tag("service", "marketDataFeed")
+                        .meter())
+                .as("only singletons have one")
+                .isNull();
+        assertThat(metersOf("orderGateway")).hasSize(METERS_PER_SERVICE + 1);
+    }
+
     private double value(String name, String service) {
         RequiredSearch search = this.registry.get(name).tag("service", service);
         Meter meter = search.meter();

@@ -85,4 +85,18 @@ class ArchitectureTest {
                         "io.rustrade.supervisor.event..")
                 .check(CLASSES);
     }
+
+    @Test
+    void onlyTheClusterSingletonsDependOnSpringIntegration() {
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("SingletonElection")
+                .and()
+                .doNotHaveSimpleName("SupervisorClusterAutoConfiguration")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework.integration..")
+                .because("Spring Integration is optional: only the singletons' elections may need it")
+                .check(CLASSES);
+    }
 }

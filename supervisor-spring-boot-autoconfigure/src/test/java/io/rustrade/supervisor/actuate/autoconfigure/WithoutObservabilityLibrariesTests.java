@@ -31,6 +31,9 @@ class WithoutObservabilityLibrariesTests {
                 .isFalse();
         assertThat(ClassUtils.isPresent("io.micrometer.core.instrument.MeterRegistry", null))
                 .isFalse();
+        assertThat(ClassUtils.isPresent(
+                        "org.springframework.integration.support.leader.LockRegistryLeaderInitiator", null))
+                .isFalse();
         Feed feed = new Feed();
 
         new ApplicationContextRunner()
@@ -43,7 +46,8 @@ class WithoutObservabilityLibrariesTests {
                     assertThat(context)
                             .doesNotHaveBean("supervisorEndpoint")
                             .doesNotHaveBean("supervisorMetrics")
-                            .doesNotHaveBean("supervisorHealthIndicator");
+                            .doesNotHaveBean("supervisorHealthIndicator")
+                            .doesNotHaveBean("supervisorSingletonElections");
                     Supervisor supervisor = context.getBean(Supervisor.class);
 
                     await().atMost(Duration.ofSeconds(5))
