@@ -55,6 +55,9 @@ final class SingletonElection implements Candidate {
 
     private volatile boolean renewed;
 
+    /** Left on purpose (the context stops, or a step-down): a revocation that follows is no loss. */
+    private volatile boolean leaving;
+
     SingletonElection(
             String service,
             String lock,
@@ -103,17 +106,19 @@ final class SingletonElection implements Candidate {
         this.leader = false;
         this.fenced = false;
         if (!wasFenced) {
-            this.supervisor.leadershipRevoked(this.service, "lost");
+            this.supervisor.leadershipRevoked(this.service, this.leaving ? "released" : "lost");
         }
     }
 
     /** Enters the election. */
     void start() {
+        this.leaving = false;
         this.initiator.start();
     }
 
     /** Leaves the election, releasing the lock if it is held (the initiator then revokes leadership). */
     void stop() {
+        this.leaving = true;
         this.initiator.stop();
     }
 

@@ -110,7 +110,7 @@ public sealed interface SupervisionEvent {
     /**
      * This instance no longer leads a cluster singleton: the service is stopped here, and not counted as a
      * failure. {@code reason} is {@code lost} (the election revoked it: lock taken or store unreachable),
-     * {@code renewal overdue} (not renewed for longer than the lock's time-to-live allows), {@code
+     * {@code released} (this instance left the election: the application stops), {@code renewal overdue} (not renewed for longer than the lock's time-to-live allows), {@code
      * yielded} (an operator) or {@code failover} (its circuit opened).
      */
     record LeadershipRevoked(String service, Instant at, String lock, String reason) implements SupervisionEvent {}

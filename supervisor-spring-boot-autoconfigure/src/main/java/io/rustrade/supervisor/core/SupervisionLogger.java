@@ -77,8 +77,8 @@ public final class SupervisionLogger implements SupervisionListener {
         } else if (event instanceof SupervisionEvent.LeadershipRevoked revoked) {
             String line = service + ": this instance no longer leads it (lock '" + revoked.lock() + "', "
                     + revoked.reason() + "); it is stopped here and stands by";
-            if ("yielded".equals(revoked.reason())) {
-                // Asked for by an operator: expected.
+            if ("yielded".equals(revoked.reason()) || "released".equals(revoked.reason())) {
+                // Asked for by an operator, or the application stops: expected.
                 this.logger.info(line);
             } else {
                 this.logger.warn(line);

@@ -27,9 +27,10 @@ public class LeadershipRevokedEvent extends SupervisorApplicationEvent {
     }
 
     /**
-     * Why: {@code lost} (the election revoked it: the lock was taken, or its store failed), {@code renewal
-     * overdue} (not renewed in time: the store does not answer), {@code yielded} (an operator gave it up),
-     * or {@code failover} (its circuit opened with {@code on-open: failover}).
+     * Why: {@code lost} (the election revoked it: the lock was taken, or its store failed), {@code released}
+     * (this instance left the election: the application stops), {@code renewal overdue} (not renewed in
+     * time: the store does not answer), {@code yielded} (an operator gave it up), or {@code failover} (its
+     * circuit opened with {@code on-open: failover}).
      */
     public String getReason() {
         return this.reason;
