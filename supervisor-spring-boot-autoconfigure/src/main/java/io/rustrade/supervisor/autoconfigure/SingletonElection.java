@@ -103,8 +103,12 @@ final class SingletonElection implements Candidate {
     @Override
     public void onRevoked(Context context) {
         boolean wasFenced = this.fenced;
-        this.leader = false;
-        this.fenced = false;
+        synchronized (this) {
+            this.leader = false;
+            this.fenced = false;
+            // The initiator tells of the loss after it released the lock: a stop waiting for that may go on.
+            notifyAll();
+        }
         if (!wasFenced) {
             this.supervisor.leadershipRevoked(this.service, this.leaving ? "released" : "lost");
         }
@@ -120,6 +124,31 @@ final class SingletonElection implements Candidate {
     void stop() {
         this.leaving = true;
         this.initiator.stop();
+    }
+
+    /**
+     * Once {@link #stop()} was called: waits until the initiator has released the lock (it releases it on
+     * its own thread), so that the application does not close the lock store under it; a lock left behind
+     * would keep every other instance waiting for its time-to-live. Waits until {@code deadline} (by {@link
+     * System#nanoTime()}) at most.
+     */
+    void awaitRelease(long deadline) {
+        synchronized (this) {
+            while (this.leader) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    logger.warn("Singleton '" + this.service + "': lock '" + this.lock + "' not released in time;"
+                            + " other instances take it once it expires");
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     boolean isRunning() {

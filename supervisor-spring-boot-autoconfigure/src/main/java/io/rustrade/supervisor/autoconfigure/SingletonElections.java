@@ -31,17 +31,25 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
 
     private final Duration heartbeat;
 
+    /** The longest a stop waits for the locks to be released: after it, they expire anyway. */
+    private final Duration releaseWait;
+
     private final ScheduledExecutorService timer;
 
     private volatile boolean running;
 
     private ScheduledFuture<?> watch;
 
-    SingletonElections(ContainerSupervisor supervisor, Iterable<SingletonElection> elections, Duration heartbeat) {
+    SingletonElections(
+            ContainerSupervisor supervisor,
+            Iterable<SingletonElection> elections,
+            Duration heartbeat,
+            Duration releaseWait) {
         for (SingletonElection election : elections) {
             this.elections.put(election.service(), election);
         }
         this.heartbeat = heartbeat;
+        this.releaseWait = releaseWait;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "rustrade-supervisor-elections");
             thread.setDaemon(true);
@@ -78,6 +86,9 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
             this.watch.cancel(false);
         }
         this.elections.values().forEach(SingletonElection::stop);
+        // Released on the initiators' threads: waited for, before the context closes the lock store.
+        long deadline = System.nanoTime() + this.releaseWait.toNanos();
+        this.elections.values().forEach(election -> election.awaitRelease(deadline));
     }
 
     @Override

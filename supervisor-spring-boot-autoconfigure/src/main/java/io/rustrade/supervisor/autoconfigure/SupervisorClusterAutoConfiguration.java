@@ -60,6 +60,10 @@ public final class SupervisorClusterAutoConfiguration {
                         System::nanoTime));
             }
         }
-        return new SingletonElections(supervisor, elections, options.cluster().getHeartbeat());
+        return new SingletonElections(
+                supervisor,
+                elections,
+                options.cluster().getHeartbeat(),
+                options.cluster().getLockTimeToLive());
     }
 }
