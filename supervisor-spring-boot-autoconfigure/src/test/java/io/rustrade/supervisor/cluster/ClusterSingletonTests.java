@@ -215,6 +215,32 @@ class ClusterSingletonTests {
     }
 
     @Test
+    void aLeaderCutOffFromItsStoreStopsBeforeTheOtherTakesOverAndStaysStoppedWhenTheStoreComesBack() {
+        String[] shortLock = {"test.lock-time-to-live=1s", "rustrade.supervisor.cluster.lock-time-to-live=1s"};
+        ConfigurableApplicationContext first = start("a", shortLock);
+        awaitState(first, RUNNING);
+        ConfigurableApplicationContext second = start("b", shortLock);
+        awaitState(second, STANDBY);
+
+        // Only the first's calls hang: the second still reaches the database, and takes the lock once the
+        // first's expires.
+        first.getBean(ClusterTestApplication.FreezableLockRegistry.class).freeze();
+        awaitState(second, RUNNING);
+        assertThat(state(first)).isEqualTo(STANDBY);
+
+        first.getBean(ClusterTestApplication.FreezableLockRegistry.class).thaw();
+        // The first's renewal fails now (the lock is the second's): it stays out, for many heartbeats.
+        Awaitility.await()
+                .during(Duration.ofMillis(10 * HEARTBEAT.toMillis()))
+                .atMost(TAKEOVER)
+                .until(() -> state(first) == STANDBY && state(second) == RUNNING);
+        assertThat(gateway(first).singleton().leader()).isFalse();
+        assertThat(ClusterTestApplication.MOST_AT_ONCE)
+                .as("never on both at once")
+                .hasValue(1);
+    }
+
+    @Test
     void aLeaderWhoseDatabaseGoesDownStopsTheSingleton() {
         try (LockDatabase own = LockDatabase.start()) {
             ConfigurableApplicationContext first = startOn(own.jdbcUrl(), "a");
