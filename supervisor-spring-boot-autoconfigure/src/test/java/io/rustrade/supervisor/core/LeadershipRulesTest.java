@@ -61,6 +61,19 @@ class LeadershipRulesTest {
         this.fixture.runUntilIdle();
     }
 
+    /** A singleton whose circuit opens at its first failure, with failover: led, then failed once. */
+    private void leadThenFailOver() {
+        this.fixture.startBean(
+                "gateway",
+                this.gateway,
+                EngineFixture.withBreaker(1, CircuitOpenAction.FAILOVER)
+                        .singletonLock(LOCK)
+                        .build());
+        grant();
+        this.fixture.engine.reportFailure("gateway", new IllegalStateException("login refused"));
+        this.fixture.runUntilIdle();
+    }
+
     private ServiceSnapshot snapshot() {
         return this.fixture.snapshot("gateway");
     }
@@ -296,16 +309,7 @@ class LeadershipRulesTest {
 
     @Test
     void aCircuitOpeningWithFailoverStopsTheServiceAndHandsTheLockBackForTheOpenDuration() {
-        this.fixture.startBean(
-                "gateway",
-                this.gateway,
-                EngineFixture.withBreaker(1, CircuitOpenAction.FAILOVER)
-                        .singletonLock(LOCK)
-                        .build());
-        grant();
-
-        this.fixture.engine.reportFailure("gateway", new IllegalStateException("login refused"));
-        this.fixture.runUntilIdle();
+        leadThenFailOver();
 
         assertThat(snapshot().state()).isEqualTo(CIRCUIT_OPEN);
         assertThat(this.log).containsExactly("start", "stop", "step-down gateway " + LOCK + " PT1M");
@@ -320,15 +324,7 @@ class LeadershipRulesTest {
 
     @Test
     void afterTheFailoversOpenDurationTheCircuitClosesAndTheInstanceStandsByAsACandidate() {
-        this.fixture.startBean(
-                "gateway",
-                this.gateway,
-                EngineFixture.withBreaker(1, CircuitOpenAction.FAILOVER)
-                        .singletonLock(LOCK)
-                        .build());
-        grant();
-        this.fixture.engine.reportFailure("gateway", new IllegalStateException("login refused"));
-        this.fixture.runUntilIdle();
+        leadThenFailOver();
 
         this.fixture.advance(Duration.ofSeconds(59));
         assertThat(snapshot().state()).isEqualTo(CIRCUIT_OPEN);
@@ -343,15 +339,7 @@ class LeadershipRulesTest {
 
     @Test
     void aGrantThatComesBackDuringTheFailoversOpenDurationStartsNothingUntilItEnds() {
-        this.fixture.startBean(
-                "gateway",
-                this.gateway,
-                EngineFixture.withBreaker(1, CircuitOpenAction.FAILOVER)
-                        .singletonLock(LOCK)
-                        .build());
-        grant();
-        this.fixture.engine.reportFailure("gateway", new IllegalStateException("login refused"));
-        this.fixture.runUntilIdle();
+        leadThenFailOver();
 
         grant();
         assertThat(snapshot().state()).isEqualTo(CIRCUIT_OPEN);
