@@ -54,6 +54,8 @@ public class SupervisorProperties {
 
     private final Cluster cluster = new Cluster();
 
+    private final Dashboard dashboard = new Dashboard();
+
     /**
      * Whether the supervised services that depend on a service, in the application context, are stopped
      * when it fails, is restarted or is stopped, and started again after it.
@@ -147,6 +149,10 @@ public class SupervisorProperties {
 
     public Cluster getCluster() {
         return this.cluster;
+    }
+
+    public Dashboard getDashboard() {
+        return this.dashboard;
     }
 
     public boolean isRestartDependents() {
@@ -358,6 +364,35 @@ public class SupervisorProperties {
 
         public void setLockTimeToLive(Duration lockTimeToLive) {
             this.lockTimeToLive = lockTimeToLive;
+        }
+    }
+
+    /**
+     * The operators' page: every service live, with its recent events and the endpoint's actions. Served by
+     * Spring MVC; it reads and calls only the actuator endpoint 'supervisor', so it is as secured as that.
+     */
+    public static class Dashboard {
+
+        /** Whether the page is served (Spring MVC and the 'supervisor' endpoint needed). */
+        private boolean enabled = false;
+
+        /** Where the page is served, under the application's context path. */
+        private String path = "/supervisor";
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return this.path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
         }
     }
 }
