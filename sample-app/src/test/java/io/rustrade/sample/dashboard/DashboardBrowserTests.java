@@ -137,4 +137,24 @@ class DashboardBrowserTests {
         new WebDriverWait(this.browser, BOUND)
                 .until(page -> "1".equals(text("tr[data-service='marketDataFeed'] .restarts")));
     }
+
+    @Test
+    void whileTheEndpointCannotBeReachedThePageSaysSoAndItRecoversAfter() {
+        awaitState("orderGateway", "RUNNING");
+        // The network between the browser and the application fails: every call is refused.
+        this.browser.executeScript("window.realFetch = window.fetch;"
+                + " window.fetch = function () { return Promise.reject(new Error('network down')); };");
+
+        new WebDriverWait(this.browser, BOUND).until(page -> {
+            String status = text("#status");
+            return status != null && status.startsWith("The supervisor endpoint is unreachable (network down)");
+        });
+        assertThat(state("orderGateway")).as("the last known state stays shown").isEqualTo("RUNNING");
+
+        this.browser.executeScript("window.fetch = window.realFetch;");
+        new WebDriverWait(this.browser, BOUND).until(page -> {
+            String status = text("#status");
+            return status != null && status.startsWith("4 services, updated");
+        });
+    }
 }
