@@ -80,4 +80,30 @@ class SupervisorDashboardAutoConfigurationTests {
                                 .hasMessage(
                                         "Property 'rustrade.supervisor.dashboard.path' must start with '/' but was supervisor"));
     }
+
+    @Test
+    void thePageCallsTheEndpointUnderTheContextPathAndTheActuatorsBasePath() {
+        this.web
+                .withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration.class))
+                .withPropertyValues(
+                        "rustrade.supervisor.dashboard.enabled=true",
+                        "management.endpoints.web.base-path=/manage",
+                        "management.endpoint.supervisor.access=READ_ONLY")
+                .run(context -> {
+                    org.springframework.test.web.servlet.MockMvc mvc =
+                            org.springframework.test.web.servlet.setup.MockMvcBuilders.webAppContextSetup(context)
+                                    .build();
+                    String page = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(
+                                            "/app/supervisor")
+                                    .contextPath("/app"))
+                            .andReturn()
+                            .getResponse()
+                            .getContentAsString();
+
+                    assertThat(page)
+                            .contains("var ENDPOINT = '/app/manage/supervisor';")
+                            .contains("var WRITABLE = false;");
+                });
+    }
 }
