@@ -173,6 +173,14 @@ public final class VirtualScheduler implements ControlScheduler {
         }
     }
 
+    /**
+     * Whether a timer due by now has not fired yet: held back, as when a call runs between a timer and the
+     * others due at the same time.
+     */
+    public boolean hasTimerDueNow() {
+        return this.timers.hasDue(this.clock.nanoTime());
+    }
+
     /** Timers scheduled and neither fired nor cancelled. */
     public long pendingTimers() {
         return this.timers.pending();

@@ -35,6 +35,11 @@ public final class VirtualTimers {
         return null;
     }
 
+    /** Whether a timer that is not cancelled is due no later than {@code target}, and has not fired yet. */
+    public synchronized boolean hasDue(long target) {
+        return this.timers.stream().anyMatch(timer -> !timer.cancelled && timer.at - target <= 0);
+    }
+
     /** Timers scheduled and neither fired nor cancelled. */
     public synchronized long pending() {
         return this.timers.stream().filter(timer -> !timer.cancelled).count();
