@@ -2,9 +2,12 @@ package io.rustrade.supervisor.autoconfigure;
 
 import io.rustrade.supervisor.core.ContainerSupervisor;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,6 +44,9 @@ final class SingletonElection implements Candidate {
 
     private final LongSupplier nanoTime;
 
+    /** Runs a task a heartbeat from now, on the elections' own thread. */
+    private final Consumer<Runnable> later;
+
     /** Leadership older than this since its last renewal is revoked here: the lock may expire at any time. */
     private final long overdueNanos;
 
@@ -67,7 +73,8 @@ final class SingletonElection implements Candidate {
             Duration lockTimeToLive,
             AsyncTaskExecutor executor,
             ApplicationEventPublisher publisher,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime,
+            Consumer<Runnable> later) {
         this.service = service;
         this.lock = lock;
         this.supervisor = supervisor;
@@ -75,7 +82,8 @@ final class SingletonElection implements Candidate {
         this.overdueNanos = lockTimeToLive.minus(heartbeat.multipliedBy(2)).toNanos();
         this.initiator = new LockRegistryLeaderInitiator(key -> new TimedLock(locks.obtain(key)), this);
         this.initiator.setHeartBeatMillis(heartbeat.toMillis());
-        this.initiator.setTaskExecutor(executor);
+        this.later = later;
+        this.initiator.setTaskExecutor(new GuardedExecutor(executor));
         this.initiator.setApplicationEventPublisher(publisher);
     }
 
@@ -174,6 +182,26 @@ final class SingletonElection implements Candidate {
         }
     }
 
+    /**
+     * The initiator's loop ended on something thrown by the lock registry that it does not catch (an {@link
+     * Error}, from the application's registry): it revoked the leadership as it ended, and nothing would
+     * enter the election again. It is entered again a heartbeat later.
+     */
+    private void electionDied(Throwable cause) {
+        if (this.leaving) {
+            return;
+        }
+        logger.warn("Singleton '" + this.service + "': its election ended on "
+                + cause.getClass().getName() + " thrown by the lock registry; entering it again");
+        this.later.accept(() -> {
+            if (!this.leaving) {
+                this.initiator.stop();
+                this.leaving = false;
+                this.initiator.start();
+            }
+        });
+    }
+
     private void renewed(long began) {
         this.lastRenewal = began;
         this.renewed = true;
@@ -231,6 +259,48 @@ final class SingletonElection implements Candidate {
         @Override
         public Condition newCondition() {
             return this.delegate.newCondition();
+        }
+    }
+
+    /** Runs the initiator's loop, and sees it end on what the initiator does not catch. */
+    private final class GuardedExecutor implements AsyncTaskExecutor {
+
+        private final AsyncTaskExecutor delegate;
+
+        GuardedExecutor(AsyncTaskExecutor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            this.delegate.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error ex) {
+                    electionDied(ex);
+                    throw ex;
+                }
+            });
+        }
+
+        @Override
+        public <T> Future<T> submit(Callable<T> task) {
+            return this.delegate.submit(() -> {
+                try {
+                    return task.call();
+                } catch (Exception | Error ex) {
+                    electionDied(ex);
+                    throw ex;
+                }
+            });
+        }
+
+        @Override
+        public Future<?> submit(Runnable task) {
+            return submit(() -> {
+                task.run();
+                return null;
+            });
         }
     }
 }

@@ -4,11 +4,14 @@ import io.rustrade.supervisor.core.ContainerSupervisor;
 import io.rustrade.supervisor.core.Elections;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -40,14 +43,14 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
 
     private ScheduledFuture<?> watch;
 
+    /**
+     * @param elections makes the elections, given where a task runs a heartbeat later
+     */
     SingletonElections(
             ContainerSupervisor supervisor,
-            Iterable<SingletonElection> elections,
+            Function<Consumer<Runnable>, List<SingletonElection>> elections,
             Duration heartbeat,
             Duration releaseWait) {
-        for (SingletonElection election : elections) {
-            this.elections.put(election.service(), election);
-        }
         this.heartbeat = heartbeat;
         this.releaseWait = releaseWait;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,6 +58,10 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
             thread.setDaemon(true);
             return thread;
         });
+        Consumer<Runnable> later = task -> this.timer.schedule(task, heartbeat.toNanos(), TimeUnit.NANOSECONDS);
+        for (SingletonElection election : elections.apply(later)) {
+            this.elections.put(election.service(), election);
+        }
         supervisor.useElections(this);
     }
 

@@ -32,9 +32,9 @@ public final class SupervisorClusterAutoConfiguration {
             ObjectProvider<LockRegistry<?>> lockRegistries,
             ConfigurableApplicationContext context) {
         Set<String> singletons = options.singletons();
-        List<SingletonElection> elections = new ArrayList<>();
+        LockRegistry<?> locks = null;
         if (!singletons.isEmpty()) {
-            LockRegistry<?> locks = lockRegistries.getIfUnique();
+            locks = lockRegistries.getIfUnique();
             if (locks == null) {
                 throw new MissingLockRegistryException(
                         singletons,
@@ -42,28 +42,33 @@ public final class SupervisorClusterAutoConfiguration {
                                 ? MissingLockRegistryException.Missing.UNIQUE_LOCK_REGISTRY
                                 : MissingLockRegistryException.Missing.LOCK_REGISTRY);
             }
-            SupervisorProperties.Cluster cluster = options.cluster();
-            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("rustrade-supervisor-election-");
-            executor.setDaemon(true);
-            // Each election keeps a thread for as long as it runs: a virtual one costs next to nothing.
-            executor.setVirtualThreads(Threading.VIRTUAL.isActive(context.getEnvironment()));
-            for (String service : singletons) {
-                elections.add(new SingletonElection(
-                        service,
-                        options.optionsFor(service).singletonLock(),
-                        supervisor,
-                        locks,
-                        cluster.getHeartbeat(),
-                        cluster.getLockTimeToLive(),
-                        executor,
-                        context,
-                        System::nanoTime));
-            }
         }
+        LockRegistry<?> registry = locks;
+        SupervisorProperties.Cluster cluster = options.cluster();
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("rustrade-supervisor-election-");
+        executor.setDaemon(true);
+        // Each election keeps a thread for as long as it runs: a virtual one costs next to nothing.
+        executor.setVirtualThreads(Threading.VIRTUAL.isActive(context.getEnvironment()));
         return new SingletonElections(
                 supervisor,
-                elections,
-                options.cluster().getHeartbeat(),
-                options.cluster().getLockTimeToLive());
+                later -> {
+                    List<SingletonElection> elections = new ArrayList<>();
+                    for (String service : singletons) {
+                        elections.add(new SingletonElection(
+                                service,
+                                options.optionsFor(service).singletonLock(),
+                                supervisor,
+                                registry,
+                                cluster.getHeartbeat(),
+                                cluster.getLockTimeToLive(),
+                                executor,
+                                context,
+                                System::nanoTime,
+                                later));
+                    }
+                    return elections;
+                },
+                cluster.getHeartbeat(),
+                cluster.getLockTimeToLive());
     }
 }
