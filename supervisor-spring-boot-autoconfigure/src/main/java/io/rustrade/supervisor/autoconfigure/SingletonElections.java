@@ -71,6 +71,10 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
             return;
         }
         this.running = true;
+        if (this.elections.isEmpty()) {
+            // No singleton: no thread either.
+            return;
+        }
         this.elections.values().forEach(SingletonElection::start);
         long every = this.heartbeat.toNanos();
         this.watch = this.timer.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.NANOSECONDS);
@@ -137,6 +141,11 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
                 },
                 out.toNanos(),
                 TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the renewals are watched, on the elections' thread: only when there is a singleton. */
+    boolean isWatching() {
+        return this.watch != null;
     }
 
     /** Whether the singleton's election is entered now: false while it steps down. */

@@ -1095,14 +1095,12 @@ final class ServiceRecord {
     }
 
     private void finishStop(Duration runTime, boolean announce) {
+        this.nextRestartAt = null;
         if (waitingFor() != null) {
-            this.nextRestartAt = null;
             enterWaiting();
         } else if (standsBy()) {
-            this.nextRestartAt = null;
             transitionTo(ServiceState.STANDBY);
         } else {
-            this.nextRestartAt = null;
             transitionTo(ServiceState.STOPPED);
         }
         if (announce && (this.state == ServiceState.STOPPED || this.state == ServiceState.STANDBY)) {
@@ -1637,6 +1635,8 @@ final class ServiceRecord {
         closeCircuit("failover period over");
         this.nextRestartAt = null;
         if (!this.leadership.wanted) {
+            // Nobody wants it to run any more: down, not a candidate.
+            transitionTo(ServiceState.STOPPED);
             return;
         }
         if (this.leadership.leader && this.leadership.stepDown == null) {

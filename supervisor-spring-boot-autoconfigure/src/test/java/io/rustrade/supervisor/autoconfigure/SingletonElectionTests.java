@@ -97,6 +97,16 @@ class SingletonElectionTests {
         assertThat(this.engine.service("gateway").orElseThrow().failures()).isZero();
     }
 
+    @Test
+    void withoutSingletonsNoThreadIsStarted() {
+        this.elections = new SingletonElections(this.engine, later -> List.of(), HEARTBEAT, TIME_TO_LIVE);
+
+        this.elections.start();
+
+        assertThat(this.elections.isRunning()).isTrue();
+        assertThat(this.elections.isWatching()).isFalse();
+    }
+
     private ServiceState state() {
         return this.engine.service("gateway").orElseThrow().state();
     }

@@ -391,4 +391,108 @@ class LeadershipRulesTest {
         assertThat(this.fixture.events(SupervisionEvent.LeadershipRevoked.class))
                 .isEmpty();
     }
+
+    @Test
+    void aServiceThatIsNoSingletonIgnoresAGrantToo() {
+        this.fixture.startBean(
+                "feed", new FakeLifecycle(), EngineFixture.exact().build());
+
+        this.fixture.engine.leadershipGranted("feed");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
+        assertThat(this.fixture.events(SupervisionEvent.LeadershipGranted.class))
+                .isEmpty();
+    }
+
+    @Test
+    void aSecondGrantWhileLeadingChangesNothing() {
+        startSingleton();
+        grant();
+        java.time.Instant since = snapshot().singleton().since();
+        this.fixture.advance(Duration.ofSeconds(1));
+
+        grant();
+
+        assertThat(this.fixture.events(SupervisionEvent.LeadershipGranted.class))
+                .hasSize(1);
+        assertThat(snapshot().singleton().since()).isEqualTo(since);
+        assertThat(this.log).containsExactly("start");
+    }
+
+    @Test
+    void aGrantWhileTheStopOfALostLeadershipIsUnderWayStartsItAgainOnceStopped() {
+        startSingleton();
+        grant();
+        this.gateway.onStop = () -> {
+            this.log.add("stop");
+            this.fixture.engine.leadershipGranted("gateway");
+            this.fixture.scheduler.runControlTasks();
+        };
+
+        revoke();
+
+        assertThat(this.log).containsExactly("start", "stop", "start");
+        assertThat(snapshot().state()).isEqualTo(RUNNING);
+        assertThat(snapshot().restarts()).isZero();
+        assertThat(snapshot().singleton().leader()).isTrue();
+    }
+
+    @Test
+    void yieldOfALeaderThatIsStoppedHandsTheLockBackAtOnceAndLeavesItStopped() throws Exception {
+        startSingleton();
+        grant();
+        this.fixture.engine.stop("gateway");
+        this.fixture.runUntilIdle();
+
+        CompletableFuture<Boolean> yielded = this.fixture.engine.yieldLeadership("gateway");
+        this.fixture.runUntilIdle();
+
+        assertThat(yielded.get()).isTrue();
+        assertThat(this.log).containsExactly("start", "stop", "step-down gateway " + LOCK + " PT0S");
+        assertThat(snapshot().state()).isEqualTo(STOPPED);
+        grant();
+        assertThat(snapshot().state())
+                .as("stopped by an operator: a grant starts nothing")
+                .isEqualTo(STOPPED);
+    }
+
+    @Test
+    void aSecondYieldWhileTheFirstIsStoppingTheServiceIsRefusedAndTheLockIsHandedBackOnce() throws Exception {
+        startSingleton();
+        grant();
+        List<Boolean> second = new ArrayList<>();
+        this.gateway.onStop = () -> {
+            this.log.add("stop");
+            CompletableFuture<Boolean> again = this.fixture.engine.yieldLeadership("gateway");
+            this.fixture.scheduler.runControlTasks();
+            second.add(again.getNow(null));
+        };
+
+        this.fixture.engine.yieldLeadership("gateway");
+        this.fixture.runUntilIdle();
+
+        assertThat(second).containsExactly(false);
+        assertThat(this.log).containsExactly("start", "stop", "step-down gateway " + LOCK + " PT0S");
+    }
+
+    @Test
+    void leadershipLostWhileAYieldStopsTheServiceIsToldOnceAndTheLockIsStillHandedBack() {
+        startSingleton();
+        grant();
+        this.gateway.onStop = () -> {
+            this.log.add("stop");
+            this.fixture.engine.leadershipRevoked("gateway", "lost");
+            this.fixture.scheduler.runControlTasks();
+        };
+
+        this.fixture.engine.yieldLeadership("gateway");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).containsExactly("start", "stop", "step-down gateway " + LOCK + " PT0S");
+        assertThat(this.fixture.events(SupervisionEvent.LeadershipRevoked.class))
+                .extracting(SupervisionEvent.LeadershipRevoked::reason)
+                .containsExactly("lost");
+        assertThat(snapshot().state()).isEqualTo(STANDBY);
+    }
 }
