@@ -18,7 +18,8 @@ import java.util.Set;
  * <ul>
  *   <li>When a service fails, or an operator restarts or stops it, the services that go down with it are
  *       stopped last first, each stop beginning once the one before it is done; they are {@code WAITING}
- *       for it. An operator's stop or restart of the service itself begins after theirs.
+ *       for it. The service's own stop (an operator's stop or restart of it, a failed service's clean-up
+ *       stop) begins after theirs.
  *   <li>A waiting service waits for a service that does not wait itself: when the service it waits for
  *       starts waiting, it waits for what that one waits for.
  *   <li>When a service runs, the first service waiting for it (in start order) starts, if everything that

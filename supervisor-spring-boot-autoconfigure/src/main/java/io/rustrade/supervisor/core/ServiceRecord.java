@@ -1159,7 +1159,13 @@ final class ServiceRecord {
             openCircuit(recentFailures, cause);
         }
         startResolved();
-        this.engine.groups().wentDown(this);
+        ServiceRecord last = this.engine.groups().wentDown(this);
+        if (last != null && this.physical != Physical.IDLE) {
+            // Its clean-up stop waits for theirs: dependents stop before what they depend on, as they may
+            // still use it while they stop.
+            setStopAfter(last);
+            last.setReleases(this);
+        }
     }
 
     /** Why this failure ends supervision of the service, or {@code null} when it does not. */

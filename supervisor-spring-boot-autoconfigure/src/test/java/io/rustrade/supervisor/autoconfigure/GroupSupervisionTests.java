@@ -445,6 +445,57 @@ class GroupSupervisionTests {
                 });
     }
 
+    @Test
+    void pausingTheContextWhileServicesWaitStopsThemAllRestartsNothingAndItsRestartStartsThemInOrder() {
+        this.runner
+                .withUserConfiguration(ConstructorInjection.class)
+                .withPropertyValues(REST_FOR_ONE)
+                .withPropertyValues("rustrade.supervisor.services.marketDataFeed.backoff.base-delay=200ms")
+                .run(context -> {
+                    Journal journal = journalFromNowOn(context);
+                    supervisor(context).reportFailure("marketDataFeed", new IllegalStateException("socket closed"));
+                    awaitState(context, "orderGateway", ServiceState.WAITING);
+                    awaitState(context, "pricingEngine", ServiceState.WAITING);
+                    journal.clear();
+
+                    context.pause();
+
+                    List<String> names = List.of("marketDataFeed", "pricingEngine", "orderGateway");
+                    assertThat(names)
+                            .as("paused: stopped, none waiting any more")
+                            .allSatisfy(
+                                    name -> assertThat(service(context, name).state())
+                                            .as(name)
+                                            .isEqualTo(ServiceState.STOPPED));
+                    // The feed's backoff (200 ms) falls due while paused: nothing may start.
+                    org.awaitility.Awaitility.await()
+                            .during(Duration.ofMillis(600))
+                            .atMost(Duration.ofSeconds(2))
+                            .until(() -> journal.calls().stream().noneMatch(call -> call.startsWith("start")));
+                    assertThat(names)
+                            .allSatisfy(name -> assertThat(
+                                            context.getBean(name, Member.class).isRunning())
+                                    .as(name)
+                                    .isFalse());
+
+                    context.restart();
+
+                    awaitState(context, "orderGateway", ServiceState.RUNNING);
+                    assertThat(journal.calls())
+                            .filteredOn(call -> call.startsWith("start"))
+                            .containsExactly("start marketDataFeed", "start pricingEngine", "start orderGateway");
+                    assertThat(names).allSatisfy(name -> {
+                        ServiceSnapshot snapshot = service(context, name);
+                        assertThat(snapshot.state()).as(name).isEqualTo(ServiceState.RUNNING);
+                        assertThat(snapshot.waitingFor()).as(name).isNull();
+                    });
+                    assertThat(List.of(
+                                    service(context, "pricingEngine").failures(),
+                                    service(context, "orderGateway").failures()))
+                            .containsExactly(0L, 0L);
+                });
+    }
+
     private static Supervisor supervisor(AssertableWebApplicationContext context) {
         return context.getBean(Supervisor.class);
     }

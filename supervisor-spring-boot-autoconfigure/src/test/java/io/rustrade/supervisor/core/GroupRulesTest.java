@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.GroupStrategy;
+import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.testing.FakeLifecycle;
@@ -82,8 +83,8 @@ class GroupRulesTest {
         fail("A");
 
         assertThat(this.log)
-                .as("C before B; A's own clean-up stop goes on at once")
-                .containsSubsequence("C.stop", "B.stop");
+                .as("dependents first, last first; A's own clean-up stop after theirs")
+                .containsExactly("C.stop", "B.stop", "A.stop");
         assertThat(states("A", "B", "C")).containsExactly("A=BACKING_OFF", "B=WAITING(A)", "C=WAITING(A)");
 
         this.log.clear();
@@ -156,7 +157,9 @@ class GroupRulesTest {
 
         fail("B");
 
-        assertThat(this.log).containsSubsequence("C.stop", "A.stop");
+        assertThat(this.log)
+                .as("the other members last first, then B's own clean-up stop")
+                .containsExactly("C.stop", "A.stop", "B.stop");
         assertThat(states("A", "B", "C")).containsExactly("A=WAITING(B)", "B=BACKING_OFF", "C=WAITING(B)");
 
         this.log.clear();
@@ -187,7 +190,7 @@ class GroupRulesTest {
 
         fail("feed");
 
-        assertThat(this.log).containsSubsequence("gateway.stop", "engine.stop");
+        assertThat(this.log).containsExactly("gateway.stop", "engine.stop", "feed.stop");
         assertThat(states("feed", "engine", "gateway"))
                 .containsExactly("feed=BACKING_OFF", "engine=WAITING(feed)", "gateway=WAITING(feed)");
 
@@ -433,12 +436,15 @@ class GroupRulesTest {
             this.log.add("C.stop");
             // Inside stop(), ignoring interrupts: the clock moves past stop-timeout before it returns.
             this.fixture.advance(Duration.ofSeconds(3));
-            whileCHangs.add(stateOf("C") + ", B stopped=" + this.log.contains("B.stop"));
+            whileCHangs.add(stateOf("C") + ", B stopped=" + this.log.contains("B.stop") + ", A stopped="
+                    + this.log.contains("A.stop"));
         };
 
         fail("A");
 
-        assertThat(whileCHangs).containsExactly("C=WAITING(A), B stopped=true");
+        assertThat(whileCHangs)
+                .as("the chain, A's own clean-up stop last, goes on once C's stop is abandoned")
+                .containsExactly("C=WAITING(A), B stopped=true, A stopped=true");
         assertThat(this.fixture.events(SupervisionEvent.CallAbandoned.class))
                 .extracting(SupervisionEvent.CallAbandoned::service, SupervisionEvent.CallAbandoned::call)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("C", "stop()"));
@@ -481,7 +487,7 @@ class GroupRulesTest {
 
         fail("A");
 
-        assertThat(this.log).containsSubsequence("C.stop", "B.stop");
+        assertThat(this.log).containsExactly("C.stop", "B.stop", "A.stop");
         assertThat(states("B", "C")).containsExactly("B=WAITING(A)", "C=WAITING(A)");
         assertThat(snapshot("C").failures()).isZero();
 
@@ -517,16 +523,93 @@ class GroupRulesTest {
     @Test
     void aServiceTakenDownWhileItStartsIsStoppedOnceItsStartReturnsAndThenWaits() {
         start(group(GroupStrategy.REST_FOR_ONE, "A", "B"), "A", "B");
+        FakeLifecycle b = this.beans.get("B");
+        List<String> insideBsStart = new CopyOnWriteArrayList<>();
+        b.onStart = () -> {
+            b.onStart = () -> this.log.add("B.start");
+            this.log.add("B.start");
+            // While B starts again after A's failure, an operator restarts A: B goes down with it.
+            this.fixture.engine.restart("A");
+            this.fixture.runUntilIdle();
+            insideBsStart.add(String.join(", ", states("A", "B")) + ", A stopped=" + this.log.contains("A.stop"));
+        };
         fail("A");
+        this.log.clear();
+
         this.fixture.advance(Duration.ofMillis(100));
-        // A runs again; B's start is submitted but has not run yet.
-        this.fixture.scheduler.runControlTasks();
 
-        this.fixture.engine.restart("A");
-        this.fixture.runUntilIdle();
-
+        assertThat(insideBsStart)
+                .as("B waits for A already; A's stop waits for B's, which waits for B's start to return")
+                .containsExactly("A=STOPPING, B=STOPPING(A), A stopped=false");
+        assertThat(this.log)
+                .as("B's start returns, then B is stopped, then A is restarted, then B starts again")
+                .containsExactly("A.start", "B.start", "B.stop", "A.stop", "A.start", "B.start");
         assertThat(states("A", "B")).containsExactly("A=RUNNING", "B=RUNNING");
         assertThat(snapshot("B").failures()).isZero();
+        assertThat(snapshot("B").restarts()).as("one per start called").isEqualTo(2);
+        assertThat(snapshot("B").events())
+                .extracting(io.rustrade.supervisor.HistoryEntry::type)
+                .as("B waited for A between its two starts")
+                .containsSubsequence("stopping", "stopped", "waiting", "restarting", "started");
+    }
+
+    @Test
+    void theWaitingServicesStayWaitingWhileTheirDependencyIsFailedAndComeBackAfterAnOperatorsStartOfIt() {
+        start(
+                group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"),
+                EngineFixture.exact().restartPolicy(RestartPolicy.NEVER).build(),
+                "A",
+                "B",
+                "C");
+
+        fail("A");
+        this.fixture.advance(Duration.ofMinutes(10));
+
+        assertThat(states("A", "B", "C")).containsExactly("A=FAILED", "B=WAITING(A)", "C=WAITING(A)");
+        assertThat(List.of(snapshot("B").failures(), snapshot("C").failures())).containsExactly(0L, 0L);
+
+        this.log.clear();
+        this.fixture.engine.start("A");
+        this.fixture.runUntilIdle();
+
+        assertThat(this.log).containsExactly("A.start", "B.start", "C.start");
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=RUNNING", "C=RUNNING");
+    }
+
+    @Test
+    void aGroupWhoseStartsIgnoreInterruptsComesBackInOrderOnceTheLateStartReturned() {
+        start(
+                group(GroupStrategy.REST_FOR_ONE, "A", "B", "C"),
+                EngineFixture.exact().startTimeout(Duration.ofSeconds(1)).build(),
+                "A",
+                "B",
+                "C");
+        FakeLifecycle b = this.beans.get("B");
+        List<String> whileBHangs = new CopyOnWriteArrayList<>();
+        b.onStart = () -> {
+            b.onStart = () -> this.log.add("B.start");
+            this.log.add("B.start");
+            // B's restart ignores its interrupt for 3 s: abandoned after 1 s, while the others go on.
+            this.fixture.advance(Duration.ofSeconds(3));
+            whileBHangs.add(
+                    String.join(", ", states("A", "B", "C")) + ", abandoned=" + this.fixture.engine.abandonedCalls());
+        };
+
+        fail("A");
+        this.fixture.advance(Duration.ofMillis(100));
+
+        assertThat(whileBHangs)
+                .as("A runs; B's start abandoned and backing off; C waits for B and is never started meanwhile")
+                .containsExactly("A=RUNNING, B=BACKING_OFF, C=WAITING(B), abandoned=1");
+        assertThat(snapshot("B").failures()).isEqualTo(1);
+        // B's late start returned, and its backoff was over: it is stopped (it may run), started again, then C.
+        assertThat(states("A", "B", "C")).containsExactly("A=RUNNING", "B=RUNNING", "C=RUNNING");
+        assertThat(this.log)
+                .containsExactly("C.stop", "B.stop", "A.stop", "A.start", "B.start", "B.stop", "B.start", "C.start");
+        assertThat(this.fixture.engine.abandonedCalls()).isZero();
+        assertThat(List.of(snapshot("A").failures(), snapshot("C").failures()))
+                .as("A's one failure, which took the others down; none for C")
+                .containsExactly(1L, 0L);
     }
 
     /** A run loop that runs until cancelled: its task is only run (by {@code runLoops}) once it was cancelled. */
@@ -625,7 +708,7 @@ class GroupRulesTest {
         fail("A");
 
         assertThat(seenByC).containsExactly("B stopped meanwhile=false");
-        assertThat(this.log).containsSubsequence("C.stop", "B.stop");
+        assertThat(this.log).containsExactly("C.stop", "B.stop", "A.stop");
     }
 
     @Test
