@@ -50,9 +50,9 @@ import org.apache.commons.logging.LogFactory;
  *       way, counted from when that call began; then the call is abandoned (without counting a failure) and
  *       the stop is done. Whatever the call started is stopped when it returns. Once supervision is
  *       suspended, nothing is started again.
- *   <li><b>A restart is counted when its {@code start()} is submitted, or its run launched</b>, not when
- *       it is decided: one that waits for an abandoned call is counted once that call returned. A start
- *       submitted is not called off before it begins, unless the supervisor closes first.
+ *   <li><b>A restart is counted when its {@code start()} begins on a call thread, or its run is launched</b>,
+ *       not when it is decided or submitted: one that waits for an abandoned call, or for a thread, is
+ *       counted once it begins, and one the supervisor's close calls off before it began is never counted.
  *   <li><b>A restart always calls {@code start()}</b>, whatever the object says of itself after its stop;
  *       only the very first start leaves alone an object that already reports running, as the application
  *       context does.
@@ -674,7 +674,6 @@ final class ServiceRecord {
         String restartReason = this.pendingRestart;
         this.pendingRestart = null;
         if (this.lifecycle != null) {
-            countRestart(restartReason);
             // Only a first start leaves alone an object that already runs, as the application context does:
             // a restart always calls start(), whatever the object says of itself after its stop.
             boolean first = !this.startCalled;
@@ -684,6 +683,10 @@ final class ServiceRecord {
                     "start()",
                     Calls.Kind.START,
                     () -> {
+                        if (restartReason != null) {
+                            // Counted once the call has begun: posted ahead of its outcome, so told before it.
+                            postOutcome(() -> countRestart(restartReason));
+                        }
                         if (!first || !this.lifecycle.isRunning()) {
                             this.lifecycle.start();
                         }
@@ -708,7 +711,10 @@ final class ServiceRecord {
         started();
     }
 
-    /** A restart is counted, and told, when its start or run has begun, not when it was decided. */
+    /**
+     * A restart is counted, and told, when its start or run has begun, not when it was decided; whatever
+     * happened to the service since, for {@code start()} was called.
+     */
     private void countRestart(String reason) {
         if (reason != null) {
             this.restarts++;

@@ -181,6 +181,52 @@ class CallRulesTest {
     }
 
     @Test
+    void aRestartWhoseStartWaitsForACallThreadIsCountedOnlyOnceItsStartBegins() {
+        startFeed(EngineFixture.exact().build());
+        this.fixture.engine.reportFailure("feed", new IOException("lost"));
+        this.fixture.runUntilIdle();
+        this.fixture.scheduler.advance(Duration.ofMillis(100));
+        this.fixture.scheduler.fireNextTimer(this.fixture.scheduler.elapsedNanos());
+
+        // The restart is due and its start() submitted, but no call thread has taken it yet.
+        this.fixture.scheduler.runControlTasks();
+        assertThat(this.feed.calls).containsExactly("start", "stop");
+        assertThat(this.fixture.snapshot("feed").restarts())
+                .as("submitted, not begun")
+                .isZero();
+        assertThat(this.fixture.events(SupervisionEvent.Restarting.class)).isEmpty();
+
+        this.fixture.runUntilIdle();
+
+        assertThat(this.feed.calls).containsExactly("start", "stop", "start");
+        assertThat(this.fixture.snapshot("feed").restarts()).isEqualTo(1);
+        assertThat(this.fixture.events(SupervisionEvent.Restarting.class)).hasSize(1);
+    }
+
+    @Test
+    void aRestartWhoseStartIsCalledOffByTheCloseBeforeItBeganIsNeverCounted() {
+        startFeed(EngineFixture.exact().build());
+        this.fixture.engine.reportFailure("feed", new IOException("lost"));
+        this.fixture.runUntilIdle();
+        this.fixture.scheduler.advance(Duration.ofMillis(100));
+        this.fixture.scheduler.fireNextTimer(this.fixture.scheduler.elapsedNanos());
+        this.fixture.scheduler.runControlTasks();
+        assertThat(this.fixture.calls.pending())
+                .as("the restart's start() waits for a thread")
+                .isEqualTo(1);
+
+        // The close: supervision ends, and the pool drops the calls that have not begun.
+        this.fixture.engine.suspend();
+        this.fixture.scheduler.runControlTasks();
+        assertThat(this.fixture.calls.dropPending()).isEqualTo(1);
+        this.fixture.runUntilIdle();
+
+        assertThat(this.feed.calls).containsExactly("start", "stop");
+        assertThat(this.fixture.snapshot("feed").restarts()).isZero();
+        assertThat(this.fixture.events(SupervisionEvent.Restarting.class)).isEmpty();
+    }
+
+    @Test
     void aStopRequestedWhileACallIsStuckIsDoneAtOnceAndTheObjectIsStoppedWhenTheCallReturns() {
         this.fixture.engine.registerBean(
                 "feed",

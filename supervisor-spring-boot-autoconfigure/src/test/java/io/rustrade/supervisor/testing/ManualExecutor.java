@@ -137,6 +137,15 @@ public final class ManualExecutor extends AbstractExecutorService implements Sup
         return this.inTask;
     }
 
+    /** Drops every waiting task, as a pool's {@code shutdownNow()} does; returns how many were dropped. */
+    public int dropPending() {
+        synchronized (this.tasks) {
+            int dropped = this.tasks.size();
+            this.tasks.clear();
+            return dropped;
+        }
+    }
+
     /** How many tasks wait. */
     public int pending() {
         synchronized (this.tasks) {
