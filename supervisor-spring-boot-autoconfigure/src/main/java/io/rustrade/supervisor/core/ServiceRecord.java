@@ -181,9 +181,8 @@ final class ServiceRecord {
 
     private RunCancellation cancellation;
 
-    private CircuitState circuit = CircuitState.CLOSED;
-
-    private int openings;
+    /** The circuit breaker while it is open or half-open; null while it is closed, as almost always. */
+    private Circuit circuit;
 
     private long failures;
 
@@ -312,7 +311,7 @@ final class ServiceRecord {
         waitFor(null);
         this.timer.cancel();
         this.nextRestartAt = null;
-        if (this.circuit != CircuitState.CLOSED) {
+        if (this.circuit != null) {
             closeCircuit("started by request");
         }
         this.wantUp = true;
@@ -343,7 +342,7 @@ final class ServiceRecord {
      * wait for it to run again.
      */
     private void operatorStop() {
-        boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
+        boolean up = isUp();
         waitFor(null);
         unwant();
         ServiceRecord last = up ? this.engine.groups().wentDown(this) : null;
@@ -448,7 +447,7 @@ final class ServiceRecord {
         }
         this.timer.cancel();
         this.nextRestartAt = null;
-        if (this.circuit != CircuitState.CLOSED) {
+        if (this.circuit != null) {
             closeCircuit("restarted by request");
         }
         this.pendingRestart = "requested";
@@ -468,16 +467,12 @@ final class ServiceRecord {
             return;
         }
         this.backoff.reset();
-        this.openings = 0;
-        if (this.circuit != CircuitState.CLOSED) {
+        if (this.circuit != null) {
             closeCircuit("reset");
         }
         this.engine.emit(this, new SupervisionEvent.Reset(this.name, now()), "reset", "");
         // A waiting service only forgets its history: it starts once the service it waits for runs.
-        boolean running = this.state == ServiceState.STARTING
-                || this.state == ServiceState.RUNNING
-                || waitingFor() != null
-                || (this.state == ServiceState.STOPPING && this.wantUp);
+        boolean running = (isUp() && this.state != ServiceState.BACKING_OFF) || waitingFor() != null;
         if (!running && this.engine.isSupervising()) {
             this.timer.cancel();
             this.nextRestartAt = null;
@@ -913,7 +908,7 @@ final class ServiceRecord {
         this.startedAt = now();
         this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), "started", "");
         startResolved();
-        if (this.circuit == CircuitState.HALF_OPEN) {
+        if (isHalfOpen()) {
             long runId = this.run;
             this.timer = this.engine.schedule(
                     this, () -> probeSucceeded(runId), this.options.backoff().cooldownPeriod());
@@ -1138,7 +1133,7 @@ final class ServiceRecord {
         BackoffDecision decision = this.backoff.recordFailure();
         boolean supervising = this.engine.isSupervising();
         String giveUpReason = giveUpReason(cause);
-        boolean probeFailed = this.circuit == CircuitState.HALF_OPEN;
+        boolean probeFailed = isHalfOpen();
         // Decided before the event goes out, so that the failure and what follows it can be told as one.
         Duration restartIn =
                 (supervising && giveUpReason == null && !probeFailed && decision instanceof BackoffDecision.Retry retry)
@@ -1198,7 +1193,7 @@ final class ServiceRecord {
                 new SupervisionEvent.Completed(this.name, now(), runTime, restartIn),
                 "completed",
                 describe(runTime));
-        if (this.circuit == CircuitState.HALF_OPEN) {
+        if (isHalfOpen()) {
             closeCircuit("probe completed");
         }
         if (restartIn != null) {
@@ -1232,14 +1227,16 @@ final class ServiceRecord {
     }
 
     private void openCircuit(int recentFailures, CapturedFailure cause) {
-        this.circuit = CircuitState.OPEN;
-        this.openings = (this.openings == Integer.MAX_VALUE) ? this.openings : this.openings + 1;
+        if (this.circuit == null) {
+            this.circuit = new Circuit();
+        }
+        int openings = this.circuit.open();
         transitionTo(ServiceState.CIRCUIT_OPEN);
         CircuitBreakerPolicy policy = this.options.circuitBreaker();
         Instant at = now();
         Instant probeAt = null;
         if (policy.onOpen() == CircuitOpenAction.HALF_OPEN) {
-            Duration wait = policy.openDuration(this.openings);
+            Duration wait = policy.openDuration(openings);
             probeAt = at.plus(wait);
             this.nextRestartAt = probeAt;
             long runId = this.run;
@@ -1256,7 +1253,7 @@ final class ServiceRecord {
             this.engine.escalate(this.name, cause);
         }
         if (policy.onOpen() == CircuitOpenAction.FAILOVER && this.leadership != null) {
-            Duration out = policy.openDuration(this.openings);
+            Duration out = policy.openDuration(openings);
             this.nextRestartAt = at.plus(out);
             long runId = this.run;
             this.timer = this.engine.schedule(this, () -> failoverOver(runId), out);
@@ -1269,7 +1266,7 @@ final class ServiceRecord {
         if (runId != this.run || this.state != ServiceState.CIRCUIT_OPEN || !this.engine.isSupervising()) {
             return;
         }
-        this.circuit = CircuitState.HALF_OPEN;
+        this.circuit.probe();
         this.nextRestartAt = null;
         this.pendingRestart = "half-open probe";
         this.wantUp = true;
@@ -1277,16 +1274,20 @@ final class ServiceRecord {
     }
 
     private void probeSucceeded(long runId) {
-        if (runId == this.run && this.state == ServiceState.RUNNING && this.circuit == CircuitState.HALF_OPEN) {
+        if (runId == this.run && this.state == ServiceState.RUNNING && isHalfOpen()) {
             this.backoff.reset();
             closeCircuit(
                     "probe ran for " + Durations.format(this.options.backoff().cooldownPeriod()));
         }
     }
 
+    private boolean isHalfOpen() {
+        return this.circuit != null && this.circuit.isHalfOpen();
+    }
+
     private void closeCircuit(String reason) {
-        this.circuit = CircuitState.CLOSED;
-        this.openings = 0;
+        this.circuit.close();
+        this.circuit = null;
         this.engine.emit(this, new SupervisionEvent.CircuitClosed(this.name, now(), reason), "circuit-closed", reason);
     }
 
@@ -1419,7 +1420,7 @@ final class ServiceRecord {
             waitFor(cause);
             return false;
         }
-        if (!this.state.isActive() && !(this.state == ServiceState.STOPPING && this.wantUp)) {
+        if (!isUp()) {
             // Down already (stopped, failed, circuit open, completed): it stays as it is.
             return false;
         }
@@ -1579,7 +1580,7 @@ final class ServiceRecord {
             // keeps this instance out of the election for its time.
             return;
         }
-        boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
+        boolean up = isUp();
         if (up) {
             this.leadership.wanted = true;
             stop(null);
@@ -1595,7 +1596,7 @@ final class ServiceRecord {
         if (this.leadership == null || this.removed || !this.leadership.leader || this.leadership.stepDown != null) {
             return false;
         }
-        boolean up = this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
+        boolean up = isUp();
         if (up) {
             this.leadership.wanted = true;
         }
@@ -1667,7 +1668,7 @@ final class ServiceRecord {
      * in a state it should have left would be worse.
      */
     private void transitionTo(ServiceState next) {
-        if (next != this.state && !ENTERED_FROM.get(next).contains(this.state)) {
+        if (next != this.state && !isLegalMove(this.state, next)) {
             String message = "Service '" + this.name + "': illegal move from " + this.state + " to " + next;
             logger.error(message);
             assert false : message;
@@ -1679,6 +1680,20 @@ final class ServiceRecord {
             setReleases(null);
             released.releaseStop(this);
         }
+    }
+
+    /**
+     * Whether the service runs or is about to: {@code STARTING}, {@code RUNNING}, {@code BACKING_OFF}, or
+     * stopping only to start again (a restart). What goes down with it, or is stopped for leadership,
+     * is what is up in this sense.
+     */
+    private boolean isUp() {
+        return this.state.isActive() || (this.state == ServiceState.STOPPING && this.wantUp);
+    }
+
+    /** Whether the table allows moving from {@code from} to {@code to} (staying is always allowed). */
+    static boolean isLegalMove(ServiceState from, ServiceState to) {
+        return from == to || ENTERED_FROM.get(to).contains(from);
     }
 
     private static Map<ServiceState, Set<ServiceState>> legalMoves() {
@@ -1694,12 +1709,14 @@ final class ServiceRecord {
         moves.put(ServiceState.FAILED, EnumSet.of(ServiceState.STARTING, ServiceState.RUNNING));
         // Only a run loop completes, and only one that runs.
         moves.put(ServiceState.COMPLETED, EnumSet.of(ServiceState.RUNNING));
-        // Anything may be asked to stop, or stop; anything may be taken down, or held, to wait for another.
-        moves.put(ServiceState.STOPPING, EnumSet.allOf(ServiceState.class));
+        // Operator commands, shutdown and leadership come in any state, while the object's calls go on apart
+        // (the physical side): so stopping, stopped, waiting and standing by are entered from most states.
+        // But a completed run loop has nothing left to stop (its run has ended), and a running service has its
+        // object up with no call abandoned, so it is stopped (STOPPING) before it waits or stands by.
+        moves.put(ServiceState.STOPPING, EnumSet.complementOf(EnumSet.of(ServiceState.COMPLETED)));
         moves.put(ServiceState.STOPPED, EnumSet.allOf(ServiceState.class));
-        moves.put(ServiceState.WAITING, EnumSet.allOf(ServiceState.class));
-        // A singleton stands by whenever it would start without leadership, or has stopped after losing it.
-        moves.put(ServiceState.STANDBY, EnumSet.allOf(ServiceState.class));
+        moves.put(ServiceState.WAITING, EnumSet.complementOf(EnumSet.of(ServiceState.RUNNING)));
+        moves.put(ServiceState.STANDBY, EnumSet.complementOf(EnumSet.of(ServiceState.RUNNING)));
         return moves;
     }
 
@@ -1779,7 +1796,7 @@ final class ServiceRecord {
                 this.backoff.recentFailures(),
                 this.failures,
                 this.restarts,
-                this.circuit,
+                (this.circuit != null) ? this.circuit.state() : CircuitState.CLOSED,
                 this.startedAt,
                 this.nextRestartAt,
                 this.lastFailure,
