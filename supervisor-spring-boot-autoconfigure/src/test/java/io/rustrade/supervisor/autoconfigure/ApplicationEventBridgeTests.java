@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rustrade.supervisor.Supervisor;
-import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
 import io.rustrade.supervisor.core.SupervisionEvent;
 import io.rustrade.supervisor.event.ServiceFailedEvent;
 import io.rustrade.supervisor.event.ServiceStartedEvent;
-import io.rustrade.supervisor.event.ServiceWaitingEvent;
 import io.rustrade.supervisor.event.SupervisorApplicationEvent;
+import io.rustrade.supervisor.testing.Feed;
+import io.rustrade.supervisor.testing.WaitingListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,15 +127,5 @@ class ApplicationEventBridgeTests {
                         assertThat(event.getSupervisor()).isSameAs(supervisor);
                     });
         });
-    }
-
-    static class WaitingListener {
-
-        final List<ServiceWaitingEvent> events = new CopyOnWriteArrayList<>();
-
-        @EventListener
-        void waiting(ServiceWaitingEvent event) {
-            this.events.add(event);
-        }
     }
 }

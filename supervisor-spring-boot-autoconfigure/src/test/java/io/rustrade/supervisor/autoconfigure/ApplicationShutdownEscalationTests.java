@@ -3,8 +3,8 @@ package io.rustrade.supervisor.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
 import io.rustrade.supervisor.core.Escalation;
+import io.rustrade.supervisor.testing.Feed;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,7 +3,7 @@ package io.rustrade.supervisor.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.autoconfigure.DependencyGraphTests.ConstructorInjection;
-import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
+import io.rustrade.supervisor.testing.Feed;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;

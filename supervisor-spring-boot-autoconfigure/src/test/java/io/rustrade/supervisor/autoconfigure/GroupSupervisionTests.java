@@ -12,6 +12,7 @@ import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
 import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.event.ServiceWaitingEvent;
+import io.rustrade.supervisor.testing.WaitingListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -732,16 +732,6 @@ class GroupSupervisionTests {
         @Bean
         Reconciler reconciler(Journal journal, Member marketDataFeed) {
             return new Reconciler(journal);
-        }
-    }
-
-    static class WaitingListener {
-
-        final List<ServiceWaitingEvent> events = new CopyOnWriteArrayList<>();
-
-        @EventListener
-        void waiting(ServiceWaitingEvent event) {
-            this.events.add(event);
         }
     }
 }

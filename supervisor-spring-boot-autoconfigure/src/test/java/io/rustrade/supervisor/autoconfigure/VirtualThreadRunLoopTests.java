@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
-import io.rustrade.supervisor.autoconfigure.TestLifecycles.Feed;
 import io.rustrade.supervisor.event.SupervisorApplicationEvent;
+import io.rustrade.supervisor.testing.Feed;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -12,8 +12,8 @@ import io.rustrade.supervisor.actuate.SupervisorHealthIndicator;
 import io.rustrade.supervisor.actuate.SupervisorMetrics;
 import io.rustrade.supervisor.autoconfigure.SupervisorAutoConfiguration;
 import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.testing.Feed;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
@@ -23,7 +23,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.SmartLifecycle;
 
 /** When the endpoint, the meters and the health contributor are configured, and when they back off. */
 class SupervisorObservabilityAutoConfigurationTests {
@@ -66,7 +65,7 @@ class SupervisorObservabilityAutoConfigurationTests {
     void theStateGaugesCanBeLeftOutWithSpringBootsMeterFilterProperty() {
         this.runner
                 .withPropertyValues("management.metrics.enable.rustrade.supervisor.state=false")
-                .withBean("marketDataFeed", Feed.class, Feed::new)
+                .withBean("marketDataFeed", Feed.class, () -> new Feed("marketDataFeed"))
                 .run(context -> {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     context.getBean(SupervisorEngine.class).whenDelivered().get();
@@ -82,22 +81,24 @@ class SupervisorObservabilityAutoConfigurationTests {
 
     @Test
     void theMetersOfTheApplicationsServicesAreInTheMeterRegistry() {
-        this.runner.withBean("marketDataFeed", Feed.class, Feed::new).run(context -> {
-            assertThat(context).hasSingleBean(SupervisorMetrics.class);
-            MeterRegistry registry = context.getBean(MeterRegistry.class);
+        this.runner
+                .withBean("marketDataFeed", Feed.class, () -> new Feed("marketDataFeed"))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(SupervisorMetrics.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
 
-            await().atMost(Duration.ofSeconds(5))
-                    .untilAsserted(() -> assertThat(registry.get("rustrade.supervisor.state")
-                                    .tag("service", "marketDataFeed")
-                                    .tag("state", "running")
+                    await().atMost(Duration.ofSeconds(5))
+                            .untilAsserted(() -> assertThat(registry.get("rustrade.supervisor.state")
+                                            .tag("service", "marketDataFeed")
+                                            .tag("state", "running")
+                                            .gauge()
+                                            .value())
+                                    .isEqualTo(1));
+                    assertThat(registry.get("rustrade.supervisor.services.active")
                                     .gauge()
                                     .value())
-                            .isEqualTo(1));
-            assertThat(registry.get("rustrade.supervisor.services.active")
-                            .gauge()
-                            .value())
-                    .isEqualTo(1);
-        });
+                            .isEqualTo(1);
+                });
     }
 
     @Test
@@ -172,7 +173,7 @@ class SupervisorObservabilityAutoConfigurationTests {
 
     @Test
     void withoutActuatorOrMicrometerTheStarterStillSupervises() {
-        Feed feed = new Feed().failingFirst(1);
+        Feed feed = new Feed("marketDataFeed").failingFirst(1);
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         SupervisorAutoConfiguration.class,
@@ -204,38 +205,5 @@ class SupervisorObservabilityAutoConfigurationTests {
                                     == ServiceState.RUNNING);
                     assertThat(feed.starts).hasValue(2);
                 });
-    }
-
-    /** A lifecycle bean whose first starts can be made to fail. */
-    static class Feed implements SmartLifecycle {
-
-        final AtomicInteger starts = new AtomicInteger();
-
-        volatile int failures;
-
-        volatile boolean running;
-
-        Feed failingFirst(int failures) {
-            this.failures = failures;
-            return this;
-        }
-
-        @Override
-        public void start() {
-            if (this.starts.incrementAndGet() <= this.failures) {
-                throw new IllegalStateException("login refused");
-            }
-            this.running = true;
-        }
-
-        @Override
-        public void stop() {
-            this.running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return this.running;
-        }
     }
 }

@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
+import io.rustrade.supervisor.testing.Feed;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
@@ -34,7 +33,7 @@ class WithoutObservabilityLibrariesTests {
         assertThat(ClassUtils.isPresent(
                         "org.springframework.integration.support.leader.LockRegistryLeaderInitiator", null))
                 .isFalse();
-        Feed feed = new Feed();
+        Feed feed = new Feed("marketDataFeed").failingFirst(1);
 
         new ApplicationContextRunner()
                 .withUserConfiguration(Application.class)
@@ -65,30 +64,4 @@ class WithoutObservabilityLibrariesTests {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class Application {}
-
-    /** A lifecycle bean whose first start fails. */
-    static class Feed implements SmartLifecycle {
-
-        final AtomicInteger starts = new AtomicInteger();
-
-        volatile boolean running;
-
-        @Override
-        public void start() {
-            if (this.starts.incrementAndGet() == 1) {
-                throw new IllegalStateException("login refused");
-            }
-            this.running = true;
-        }
-
-        @Override
-        public void stop() {
-            this.running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return this.running;
-        }
-    }
 }

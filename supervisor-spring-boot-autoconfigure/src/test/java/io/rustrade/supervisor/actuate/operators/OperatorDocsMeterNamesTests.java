@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rustrade.supervisor.actuate.autoconfigure.SupervisorMetricsAutoConfiguration;
 import io.rustrade.supervisor.autoconfigure.SupervisorAutoConfiguration;
 import io.rustrade.supervisor.autoconfigure.SupervisorClusterAutoConfiguration;
+import io.rustrade.supervisor.testing.Feed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.integration.support.locks.DefaultLockRegistry;
 import org.springframework.integration.support.locks.LockRegistry;
 
@@ -73,8 +73,8 @@ class OperatorDocsMeterNamesTests {
                         PrometheusMetricsExportAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class))
                 .withBean(LockRegistry.class, DefaultLockRegistry::new)
-                .withBean("marketDataFeed", Feed.class, Feed::new)
-                .withBean("orderGateway", Feed.class, Feed::new)
+                .withBean("marketDataFeed", Feed.class, () -> new Feed("marketDataFeed"))
+                .withBean("orderGateway", Feed.class, () -> new Feed("orderGateway"))
                 .withPropertyValues("rustrade.supervisor.services.orderGateway.singleton=true")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -88,26 +88,5 @@ class OperatorDocsMeterNamesTests {
                     }
                 });
         return names;
-    }
-
-    /** A service that starts and stops. */
-    static final class Feed implements SmartLifecycle {
-
-        private volatile boolean running;
-
-        @Override
-        public void start() {
-            this.running = true;
-        }
-
-        @Override
-        public void stop() {
-            this.running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return this.running;
-        }
     }
 }
