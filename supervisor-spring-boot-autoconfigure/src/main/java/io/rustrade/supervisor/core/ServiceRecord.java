@@ -19,7 +19,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -137,24 +136,11 @@ final class ServiceRecord {
     /** When the abandoned call began, on the control clock. */
     private long abandonedCallBegan;
 
-    /** Whether a {@code start()} has been called on the object: only the first start checks isRunning(). */
-    private boolean startCalled;
-
     /**
-     * 1 while the first start is unclaimed: its container's thread may submit it itself ({@link
-     * #claimFirstStart()}), or the control thread may begin it. Whoever flips it first starts the object;
-     * the other does not, so the object is never started twice.
+     * A lifecycle service's first start until it has been called and its outcome applied; null afterwards,
+     * and for a run loop. Read by the container's thread.
      */
-    private volatile int firstStartUnclaimed = 1;
-
-    private static final AtomicIntegerFieldUpdater<ServiceRecord> FIRST_START_UNCLAIMED =
-            AtomicIntegerFieldUpdater.newUpdater(ServiceRecord.class, "firstStartUnclaimed");
-
-    /** From the container's claim of the first start until the control thread has applied its outcome. */
-    private volatile boolean startingOnCaller;
-
-    /** The container's wait for a first start it submitted itself; completed when it returns or is abandoned. */
-    private CompletableFuture<Void> callerWait;
+    private volatile FirstStart firstStart;
 
     /**
      * Why the next start is a restart ({@code backoff}, {@code requested}, {@code half-open probe}), or
@@ -228,6 +214,7 @@ final class ServiceRecord {
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
         this.lane = (lifecycle != null) ? engine.calls().lane() : null;
+        this.firstStart = (lifecycle != null) ? new FirstStart() : null;
         this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
@@ -661,7 +648,8 @@ final class ServiceRecord {
             // A service that must run before it does not: it waits for that one instead.
             return;
         }
-        if (this.lifecycle != null && !this.startCalled && !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
+        FirstStart pendingFirst = this.firstStart;
+        if (pendingFirst != null && !pendingFirst.called && !pendingFirst.claim()) {
             // Its container's thread has submitted the first start; its message, on the way, takes over.
             return;
         }
@@ -671,8 +659,11 @@ final class ServiceRecord {
         if (this.lifecycle != null) {
             // Only a first start leaves alone an object that already runs, as the application context does:
             // a restart always calls start(), whatever the object says of itself after its stop.
-            boolean first = !this.startCalled;
-            this.startCalled = true;
+            boolean first = pendingFirst != null && !pendingFirst.called;
+            if (first) {
+                // Claimed by the control thread: nobody waits for it but the supervisor.
+                this.firstStart = null;
+            }
             this.physical = Physical.START_CALL;
             submit(
                     "start()",
@@ -722,17 +713,15 @@ final class ServiceRecord {
      * thread itself ({@link #submitFirstStart()}); false when it was claimed or has begun already.
      */
     boolean claimFirstStart() {
+        FirstStart pendingFirst = this.firstStart;
         // A singleton's start depends on its leadership, which only the control thread knows.
-        if (this.lifecycle == null || this.leadership != null || !FIRST_START_UNCLAIMED.compareAndSet(this, 1, 0)) {
-            return false;
-        }
-        this.startingOnCaller = true;
-        return true;
+        return pendingFirst != null && this.leadership == null && pendingFirst.claimForContainer();
     }
 
     /** Whether the container started the service itself and the control thread has not applied the outcome yet. */
     boolean isStartingOnCaller() {
-        return this.startingOnCaller;
+        FirstStart pendingFirst = this.firstStart;
+        return pendingFirst != null && pendingFirst.isOnCaller();
     }
 
     /**
@@ -742,6 +731,7 @@ final class ServiceRecord {
      * returned, or when the control thread abandoned it.
      */
     CompletableFuture<Void> submitFirstStart() {
+        FirstStart claimed = this.firstStart;
         Call call = new Call("start() of service '" + this.name + "'");
         CompletableFuture<Void> returned = new CompletableFuture<>();
         long[] id = new long[1];
@@ -750,8 +740,10 @@ final class ServiceRecord {
         this.lane.submit(call, Calls.Kind.START, this::firstStartBody, failure -> {
             CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
             postOutcome(() -> {
-                this.startingOnCaller = false;
                 startReturned(id[0], captured);
+                // Applied: the first start is over, whatever came of it.
+                claimed.outcomeApplied();
+                this.firstStart = null;
             });
             // Only once the outcome is posted: what the container posts next (its wait for the snapshots)
             // comes after it.
@@ -769,7 +761,7 @@ final class ServiceRecord {
 
     /** The container submitted the first start: the service is starting, its call tracked from here. */
     private void firstStartSubmitted(Call submitted, CompletableFuture<Void> returned, long[] id) {
-        this.startCalled = true;
+        this.firstStart.submittedByContainer(returned);
         if (this.engine.isSupervising() && !this.removed) {
             this.wantUp = true;
             newRun();
@@ -780,7 +772,6 @@ final class ServiceRecord {
         }
         this.physical = Physical.START_CALL;
         this.call = submitted;
-        this.callerWait = returned;
         id[0] = ++this.callId;
         armCallTimer(
                 id[0],
@@ -1073,9 +1064,9 @@ final class ServiceRecord {
 
     /** The container waits no longer for a first start it submitted (completed already if it returned). */
     private void releaseCallerWait() {
-        if (this.callerWait != null) {
-            this.callerWait.complete(null);
-            this.callerWait = null;
+        FirstStart pendingFirst = this.firstStart;
+        if (pendingFirst != null) {
+            pendingFirst.releaseCallerWait();
         }
     }
 
