@@ -106,7 +106,8 @@ class ServiceHistoryTest {
     }
 
     private static HistoryEntry event(int i) {
-        return new HistoryEntry(Instant.EPOCH.plusSeconds(i), String.valueOf(i), "");
+        // Numbered in the detail: the order of entries is what is checked.
+        return new HistoryEntry(Instant.EPOCH.plusSeconds(i), HistoryEntry.Type.FAILED, String.valueOf(i));
     }
 
     private static List<String> types(ServiceHistory history) {
@@ -114,7 +115,7 @@ class ServiceHistoryTest {
     }
 
     private static List<String> types(List<HistoryEntry> events) {
-        return events.stream().map(HistoryEntry::type).toList();
+        return events.stream().map(HistoryEntry::detail).toList();
     }
 
     private static List<String> range(int from, int to) {

@@ -577,7 +577,7 @@ public class SupervisorEndpoint {
 
         /** What happened, such as {@code failed} or {@code restart-scheduled}. */
         public String getType() {
-            return this.event.type();
+            return this.event.type().value();
         }
 
         /** A detail, cut to {@value SupervisorEndpoint#MAX_MESSAGE_LENGTH} characters; empty when none. */

@@ -2,6 +2,7 @@ package io.rustrade.supervisor.core;
 
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.CircuitState;
+import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceHistory;
 import io.rustrade.supervisor.ServiceKind;
@@ -362,7 +363,7 @@ final class ServiceRecord {
         }
         if (this.state != ServiceState.STOPPING) {
             transitionTo(ServiceState.STOPPING);
-            record("stopping", "");
+            record(HistoryEntry.Type.STOPPING, "");
         }
         boundStopWait();
         reconcile();
@@ -457,7 +458,7 @@ final class ServiceRecord {
         if (this.circuit != null) {
             closeCircuit("reset");
         }
-        this.engine.emit(this, new SupervisionEvent.Reset(this.name, now()), "reset", "");
+        this.engine.emit(this, new SupervisionEvent.Reset(this.name, now()), HistoryEntry.Type.RESET, "");
         // A waiting service only forgets its history: it starts once the service it waits for runs.
         boolean running = (isUp() && this.state != ServiceState.BACKING_OFF) || waitingFor() != null;
         if (!running && this.engine.isSupervising()) {
@@ -704,7 +705,11 @@ final class ServiceRecord {
     private void countRestart(String reason) {
         if (reason != null) {
             this.restarts++;
-            this.engine.emit(this, new SupervisionEvent.Restarting(this.name, now(), reason), "restarting", reason);
+            this.engine.emit(
+                    this,
+                    new SupervisionEvent.Restarting(this.name, now(), reason),
+                    HistoryEntry.Type.RESTARTING,
+                    reason);
         }
     }
 
@@ -897,7 +902,7 @@ final class ServiceRecord {
         transitionTo(ServiceState.RUNNING);
         this.backoff.recordStart();
         this.startedAt = now();
-        this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), "started", "");
+        this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), HistoryEntry.Type.STARTED, "");
         startResolved();
         if (isHalfOpen()) {
             long runId = this.run;
@@ -1018,7 +1023,10 @@ final class ServiceRecord {
         if (this.state == ServiceState.STOPPING) {
             Duration runTime = stopRun();
             this.engine.emit(
-                    this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
+                    this,
+                    new SupervisionEvent.Stopped(this.name, now(), runTime),
+                    HistoryEntry.Type.STOPPED,
+                    describe(runTime));
             if (!this.wantUp) {
                 finishStop(runTime, false);
                 return;
@@ -1046,7 +1054,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.CallAbandoned(this.name, now(), what, timeout, stack),
-                "call-abandoned",
+                HistoryEntry.Type.CALL_ABANDONED,
                 what + " did not return within " + Durations.format(timeout)
                         + "; the service is not called again until it returns");
     }
@@ -1057,7 +1065,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.AbandonedCallReturned(this.name, now(), what, after),
-                "call-returned",
+                HistoryEntry.Type.CALL_RETURNED,
                 what + " returned " + Durations.describe(after) + " after it began");
         reconcile();
     }
@@ -1097,7 +1105,10 @@ final class ServiceRecord {
         }
         if (announce && (this.state == ServiceState.STOPPED || this.state == ServiceState.STANDBY)) {
             this.engine.emit(
-                    this, new SupervisionEvent.Stopped(this.name, now(), runTime), "stopped", describe(runTime));
+                    this,
+                    new SupervisionEvent.Stopped(this.name, now(), runTime),
+                    HistoryEntry.Type.STOPPED,
+                    describe(runTime));
         }
         startResolved();
         stopResolved();
@@ -1133,7 +1144,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.Failed(this.name, at, cause, this.backoff.attempt(), runTime, restartIn),
-                "failed",
+                HistoryEntry.Type.FAILED,
                 cause.description());
         if (!supervising) {
             // No restart; what may still run is stopped first, and whoever waits for the stop waits for that.
@@ -1182,7 +1193,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.Completed(this.name, now(), runTime, restartIn),
-                "completed",
+                HistoryEntry.Type.COMPLETED,
                 describe(runTime));
         if (isHalfOpen()) {
             closeCircuit("probe completed");
@@ -1203,7 +1214,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.RestartScheduled(this.name, at, delay, this.nextRestartAt),
-                "restart-scheduled",
+                HistoryEntry.Type.RESTART_SCHEDULED,
                 "in " + Durations.describe(delay) + " (" + reason + ")");
     }
 
@@ -1236,7 +1247,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.CircuitOpened(this.name, at, recentFailures, policy.maxFailures(), probeAt),
-                "circuit-opened",
+                HistoryEntry.Type.CIRCUIT_OPENED,
                 recentFailures + " failures inside " + Durations.format(policy.window()) + ", on-open "
                         + policy.onOpen().value()
                         + (probeAt != null ? ", probe at " + probeAt : ""));
@@ -1279,13 +1290,18 @@ final class ServiceRecord {
     private void closeCircuit(String reason) {
         this.circuit.close();
         this.circuit = null;
-        this.engine.emit(this, new SupervisionEvent.CircuitClosed(this.name, now(), reason), "circuit-closed", reason);
+        this.engine.emit(
+                this,
+                new SupervisionEvent.CircuitClosed(this.name, now(), reason),
+                HistoryEntry.Type.CIRCUIT_CLOSED,
+                reason);
     }
 
     private void giveUp(String reason) {
         transitionTo(ServiceState.FAILED);
         this.nextRestartAt = null;
-        this.engine.emit(this, new SupervisionEvent.GaveUp(this.name, now(), reason), "gave-up", reason);
+        this.engine.emit(
+                this, new SupervisionEvent.GaveUp(this.name, now(), reason), HistoryEntry.Type.GAVE_UP, reason);
     }
 
     // ---------------------------------------------------------------- waiters
@@ -1487,7 +1503,11 @@ final class ServiceRecord {
 
     private void tellWaiting() {
         String waited = waitingFor().name;
-        this.engine.emit(this, new SupervisionEvent.Waiting(this.name, now(), waited), "waiting", "for " + waited);
+        this.engine.emit(
+                this,
+                new SupervisionEvent.Waiting(this.name, now(), waited),
+                HistoryEntry.Type.WAITING,
+                "for " + waited);
     }
 
     // ---------------------------------------------------------------- cluster singletons
@@ -1515,7 +1535,7 @@ final class ServiceRecord {
         this.nextRestartAt = null;
         if (this.state != ServiceState.STANDBY) {
             transitionTo(ServiceState.STANDBY);
-            record("standby", "leader elsewhere, or not elected yet");
+            record(HistoryEntry.Type.STANDBY, "leader elsewhere, or not elected yet");
         }
         startResolved();
         stopResolved();
@@ -1530,7 +1550,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.LeadershipGranted(this.name, this.leadership.since, this.leadership.lock),
-                "leadership-granted",
+                HistoryEntry.Type.LEADERSHIP_GRANTED,
                 this.leadership.lock);
         if (this.leadership.stepDown != null) {
             // Granted again before it handed the lock back: the hand-back goes on.
@@ -1564,7 +1584,7 @@ final class ServiceRecord {
         this.engine.emit(
                 this,
                 new SupervisionEvent.LeadershipRevoked(this.name, this.leadership.since, this.leadership.lock, reason),
-                "leadership-revoked",
+                HistoryEntry.Type.LEADERSHIP_REVOKED,
                 reason);
         if (this.leadership.stepDown != null) {
             // Lost while it was stopping to hand the lock back: the stop goes on, and the hand-back still
@@ -1624,7 +1644,7 @@ final class ServiceRecord {
                     this,
                     new SupervisionEvent.LeadershipRevoked(
                             this.name, this.leadership.since, this.leadership.lock, reason),
-                    "leadership-revoked",
+                    HistoryEntry.Type.LEADERSHIP_REVOKED,
                     reason);
         }
         this.engine.stepDown(this.name, this.leadership.lock, outFor);
@@ -1726,11 +1746,11 @@ final class ServiceRecord {
         return (runTime != null) ? "ran " + Durations.describe(runTime) : "";
     }
 
-    private void record(String type, String detail) {
-        this.history.add(new io.rustrade.supervisor.HistoryEntry(now(), type, detail));
+    private void record(HistoryEntry.Type type, String detail) {
+        this.history.add(new HistoryEntry(now(), type, detail));
     }
 
-    void addToHistory(io.rustrade.supervisor.HistoryEntry event) {
+    void addToHistory(HistoryEntry event) {
         this.history.add(event);
     }
 

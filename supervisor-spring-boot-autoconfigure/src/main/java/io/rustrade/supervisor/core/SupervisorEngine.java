@@ -611,7 +611,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     }
 
     /** Records the event in the service's history (when it has a type) and tells the listeners. */
-    void emit(ServiceRecord service, SupervisionEvent event, String type, String detail) {
+    void emit(ServiceRecord service, SupervisionEvent event, HistoryEntry.Type type, String detail) {
         if (type != null) {
             service.addToHistory(new HistoryEntry(event.at(), type, detail));
         }
@@ -648,7 +648,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             emit(
                     record,
                     new SupervisionEvent.Registered(name, this.scheduler.now()),
-                    "registered",
+                    HistoryEntry.Type.REGISTERED,
                     record.snapshot().kind().value());
             if (this.leading.contains(name)) {
                 record.leadershipGranted();

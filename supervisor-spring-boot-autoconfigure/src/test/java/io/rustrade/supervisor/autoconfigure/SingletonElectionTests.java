@@ -83,14 +83,14 @@ class SingletonElectionTests {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> this.engine.service("gateway").orElseThrow().events().stream()
-                                .filter(entry -> entry.type().equals("leadership-granted"))
+                                .filter(entry -> entry.type().value().equals("leadership-granted"))
                                 .count()
                         == 2);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> state() == ServiceState.RUNNING);
 
         List<HistoryEntry> events = this.engine.service("gateway").orElseThrow().events();
         assertThat(events)
-                .filteredOn(entry -> entry.type().equals("leadership-revoked"))
+                .filteredOn(entry -> entry.type().value().equals("leadership-revoked"))
                 .singleElement()
                 .extracting(HistoryEntry::detail)
                 .isEqualTo("lost");

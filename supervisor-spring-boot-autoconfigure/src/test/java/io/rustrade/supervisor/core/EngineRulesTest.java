@@ -10,6 +10,7 @@ import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.Jitter;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.HistoryTypes;
 import io.rustrade.supervisor.testing.ManualExecutor;
 import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.time.Duration;
@@ -93,7 +94,7 @@ class EngineRulesTest {
         this.fixture.runUntilIdle();
 
         assertThat(this.fixture.snapshot("feed").events())
-                .extracting(HistoryEntry::type, HistoryEntry::detail)
+                .extracting(HistoryTypes::typeOf, HistoryEntry::detail)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("registered", "lifecycle"));
     }
 

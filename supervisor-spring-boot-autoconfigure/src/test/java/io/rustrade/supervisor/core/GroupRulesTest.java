@@ -8,6 +8,7 @@ import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.HistoryTypes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,9 +147,7 @@ class GroupRulesTest {
         assertThat(this.fixture.events(SupervisionEvent.Waiting.class))
                 .extracting(SupervisionEvent.Waiting::service, SupervisionEvent.Waiting::waitingFor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("B", "A"));
-        assertThat(waiting.events())
-                .extracting(io.rustrade.supervisor.HistoryEntry::type)
-                .contains("waiting");
+        assertThat(waiting.events()).extracting(HistoryTypes::typeOf).contains("waiting");
     }
 
     @Test
@@ -174,7 +173,7 @@ class GroupRulesTest {
                 .as("each start counted once")
                 .containsExactly(1L, 1L, 1L);
         assertThat(snapshot("B").events())
-                .filteredOn(event -> event.type().equals("restarting"))
+                .filteredOn(event -> event.type().value().equals("restarting"))
                 .extracting(io.rustrade.supervisor.HistoryEntry::detail)
                 .containsExactly("backoff");
     }
@@ -548,7 +547,7 @@ class GroupRulesTest {
         assertThat(snapshot("B").failures()).isZero();
         assertThat(snapshot("B").restarts()).as("one per start called").isEqualTo(2);
         assertThat(snapshot("B").events())
-                .extracting(io.rustrade.supervisor.HistoryEntry::type)
+                .extracting(HistoryTypes::typeOf)
                 .as("B waited for A between its two starts")
                 .containsSubsequence("stopping", "stopped", "waiting", "restarting", "started");
     }

@@ -35,7 +35,7 @@ class HostileFailureTest {
         assertThat(snapshot.lastFailure().exception()).isEqualTo(HostileExceptions.Throwing.class.getName());
         assertThat(snapshot.lastFailure().message()).isNull();
         assertThat(snapshot.events())
-                .filteredOn(event -> event.type().equals("failed"))
+                .filteredOn(event -> event.type().value().equals("failed"))
                 .singleElement()
                 .satisfies(event -> assertThat(event.detail())
                         .startsWith(HostileExceptions.Throwing.class.getName())
@@ -111,7 +111,7 @@ class HostileFailureTest {
         ServiceSnapshot snapshot = this.fixture.snapshot("feed");
         assertThat(snapshot.lastFailure().message()).isNull();
         assertThat(snapshot.events())
-                .filteredOn(event -> event.type().equals("failed"))
+                .filteredOn(event -> event.type().value().equals("failed"))
                 .singleElement()
                 .satisfies(event -> assertThat(event.detail()).isEqualTo("java.lang.IllegalStateException"));
     }

@@ -7,6 +7,7 @@ import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.HistoryTypes;
 import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -282,7 +283,7 @@ class LifecycleSupervisionTest {
         this.fixture.advance(Duration.ofSeconds(1));
 
         assertThat(this.fixture.snapshot("feed").events())
-                .extracting(io.rustrade.supervisor.HistoryEntry::type)
+                .extracting(HistoryTypes::typeOf)
                 .containsExactly("restarting", "failed", "restart-scheduled", "restarting", "started");
     }
 }

@@ -14,6 +14,7 @@ import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.ServiceKind;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.HistoryTypes;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ class RequestRulesTest {
 
     private long historyOf(String type) {
         return this.fixture.snapshot("feed").events().stream()
-                .map(HistoryEntry::type)
+                .map(HistoryTypes::typeOf)
                 .filter(type::equals)
                 .count();
     }
@@ -494,7 +495,7 @@ class RequestRulesTest {
 
     private String openedDetail(String name) {
         return this.fixture.snapshot(name).events().stream()
-                .filter(entry -> entry.type().equals("circuit-opened"))
+                .filter(entry -> entry.type().value().equals("circuit-opened"))
                 .map(HistoryEntry::detail)
                 .findFirst()
                 .orElseThrow();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.HistoryTypes;
 import io.rustrade.supervisor.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -295,7 +296,7 @@ class StopWaitRulesTest {
                 .singleElement()
                 .satisfies(stopped -> assertThat(stopped.runTime()).isEqualTo(Duration.ofSeconds(3)));
         assertThat(watched.snapshot("feed").events())
-                .extracting(HistoryEntry::type, HistoryEntry::detail)
+                .extracting(HistoryTypes::typeOf, HistoryEntry::detail)
                 .contains(org.assertj.core.groups.Tuple.tuple("stopped", "ran 3s"));
     }
 

@@ -8,9 +8,9 @@ import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.CircuitOpenAction;
-import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.RestartPolicy;
 import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.HistoryTypes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class SuspensionRulesTest {
 
     private List<String> history(String name) {
         return this.fixture.snapshot(name).events().stream()
-                .map(HistoryEntry::type)
+                .map(HistoryTypes::typeOf)
                 .toList();
     }
 

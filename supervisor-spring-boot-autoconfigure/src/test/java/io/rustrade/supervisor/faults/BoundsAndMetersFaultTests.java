@@ -215,7 +215,7 @@ class BoundsAndMetersFaultTests {
                                 IllegalStateException.class.getName().length() + 2 + CapturedFailure.MAX_MESSAGE_LENGTH;
                         assertThat(snapshot.events())
                                 .as("%s: history", name)
-                                .filteredOn(event -> event.type().equals("failed"))
+                                .filteredOn(event -> event.type().value().equals("failed"))
                                 .singleElement()
                                 .satisfies(event ->
                                         assertThat(event.detail().length()).isLessThanOrEqualTo(longestDetail));
@@ -357,11 +357,11 @@ class BoundsAndMetersFaultTests {
                     .atMost(Duration.ofSeconds(2))
                     .until(() -> gate.held.get() == 1
                             && snapshot(supervisor, "hung").events().stream()
-                                    .anyMatch(event -> event.type().equals("call-abandoned")));
+                                    .anyMatch(event -> event.type().value().equals("call-abandoned")));
 
             ServiceSnapshot snapshot = snapshot(supervisor, "hung");
             assertThat(snapshot.events())
-                    .filteredOn(event -> event.type().equals("call-abandoned"))
+                    .filteredOn(event -> event.type().value().equals("call-abandoned"))
                     .singleElement()
                     .extracting(HistoryEntry::detail)
                     .asString()
@@ -502,7 +502,7 @@ class BoundsAndMetersFaultTests {
                         assertThat(snapshot.restarts()).as("%s: restarts", name).isEqualTo(thrown);
                         assertThat(snapshot.events())
                                 .as("%s: history", name)
-                                .filteredOn(event -> event.type().equals("failed"))
+                                .filteredOn(event -> event.type().value().equals("failed"))
                                 .hasSize(thrown);
                         assertThat(loop.runs).as("%s: runs", name).hasValue(thrown + 1);
                     });

@@ -19,6 +19,7 @@ import io.rustrade.supervisor.faults.HostileBeans.HostileLifecycle;
 import io.rustrade.supervisor.faults.HostileBeans.LingeringRunLoop;
 import io.rustrade.supervisor.faults.HostileBeans.UnreadableException;
 import io.rustrade.supervisor.faults.HostileBeans.UnreadableRunLoop;
+import io.rustrade.supervisor.testing.HistoryTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -451,7 +452,7 @@ class FaultInjectionTests {
                     assertThat(snapshot(supervisor, "restarting").lastFailure().exception())
                             .isEqualTo(unreadable);
                     assertThat(snapshot(supervisor, "restarting").events())
-                            .extracting(HistoryEntry::type)
+                            .extracting(HistoryTypes::typeOf)
                             .containsSubsequence("failed", "started");
                 });
     }
@@ -631,7 +632,7 @@ class FaultInjectionTests {
                                         && state(supervisor, "second") == ServiceState.RUNNING);
                     }
                     assertThat(snapshot(supervisor, "second").events())
-                            .extracting(HistoryEntry::type)
+                            .extracting(HistoryTypes::typeOf)
                             .filteredOn("failed"::equals)
                             .hasSize(3);
                     assertThat(supervisor.services()).allMatch(s -> s.state() == ServiceState.RUNNING);
