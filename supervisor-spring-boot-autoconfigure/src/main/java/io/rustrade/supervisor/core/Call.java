@@ -104,6 +104,11 @@ final class Call {
         return current != QUEUED && current != CANCELLED;
     }
 
+    /** Whether the call is inside user code and has not been abandoned: begun, neither returned nor abandoned. */
+    boolean isRunning() {
+        return this.state.get() == RUNNING;
+    }
+
     /** The clock reading when the call began; meaningful once {@link #hasBegun()}. */
     long beganNanos() {
         return this.beganNanos;

@@ -37,7 +37,8 @@ import org.apache.commons.logging.LogFactory;
  * <p>Threads: one control thread ({@link ControlScheduler}), which never runs user code; a pool of four
  * call threads for the {@code start()}, {@code stop()} and {@code isRunning()} calls of lifecycle
  * services, one call at a time per service, each bounded by the service's timeouts, plus one thread for
- * each call abandoned after its timeout that has not returned yet ({@link Calls}); one thread per running
+ * each call abandoned after its timeout that has not returned yet and, while calls wait for a thread, one
+ * for each call that has run 100 ms or more, up to 256 ({@link Calls}); one thread per running
  * {@link SupervisedService}, named after it and started by the {@link RunLauncher} (a platform thread
  * unless another launcher is given); one thread that delivers events to listeners ({@link
  * EventDispatcher}). The number of threads does not grow with the number of lifecycle services that
@@ -120,7 +121,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         if (builder.calls != null) {
             this.calls = Calls.on(builder.calls, this.scheduler.clock());
         } else {
-            this.calls = Calls.pool(this.scheduler.clock());
+            this.calls = Calls.pool(this.scheduler);
             this.owned.add(this.calls::shutdown);
         }
         this.runs = (builder.runs != null) ? builder.runs : SupervisorEngine::startRunThread;
@@ -750,7 +751,10 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             return this;
         }
 
-        /** Runs lifecycle services' calls; by default a pool of four daemon threads. */
+        /**
+         * Runs lifecycle services' calls; by default a pool of four daemon threads that grows for calls that
+         * are stuck or slow ({@link Calls}). An executor given here is never resized.
+         */
         public Builder callExecutor(ExecutorService calls) {
             this.calls = Objects.requireNonNull(calls, "calls must not be null");
             return this;

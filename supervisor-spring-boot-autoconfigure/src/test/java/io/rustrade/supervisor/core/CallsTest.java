@@ -3,7 +3,9 @@ package io.rustrade.supervisor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -13,10 +15,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The rules of {@link Calls}, on its production pool: real threads, waits bounded by latches. */
+/**
+ * The rules of {@link Calls}, on its production pool: real threads, waits bounded by latches. The calls are
+ * timed, and the starvation guard run, on virtual time that moves only when a test moves it: how long a call
+ * has run is what the test says, whatever the machine's speed.
+ */
 class CallsTest {
 
-    private final Calls calls = Calls.pool(NanoClock.system());
+    private final VirtualScheduler scheduler = new VirtualScheduler();
+
+    private final Calls calls = Calls.pool(this.scheduler);
 
     /** Released at the end of every test, so that no stuck call outlives it. */
     private final CountDownLatch release = new CountDownLatch(1);
@@ -226,6 +234,175 @@ class CallsTest {
         assertThat(outcomes.get(0)).isInstanceOf(NoClassDefFoundError.class);
         assertThat(outcomes.get(1)).isInstanceOf(OutOfMemoryError.class);
         assertThat(outcomes.get(2)).isNull();
+    }
+
+    @Test
+    void aCallWaitingBehindSlowCallsGetsAThreadOnceTheyHaveRunTheSlowCallTime() throws Exception {
+        occupyEveryBaseThread(this.calls, this.release);
+        CountDownLatch healthy = new CountDownLatch(1);
+        Call start = this.calls
+                .lane()
+                .submit("start() of another service", Calls.Kind.START, () -> {}, failure -> healthy.countDown());
+        assertThat(this.scheduler.pendingTimers())
+                .as("a call waits for a thread: the guard is armed")
+                .isEqualTo(1);
+
+        this.scheduler.advance(Duration.ofMillis(Calls.SLOW_CALL_MILLIS - 1));
+
+        assertThat(start.hasBegun()).as("the calls under way are not slow yet").isFalse();
+        assertThat(this.calls.threadLimit()).isEqualTo(Calls.BASE_THREADS);
+
+        this.scheduler.advance(Duration.ofMillis(1));
+
+        assertThat(healthy.await(5, TimeUnit.SECONDS))
+                .as("the waiting call got a thread once the others were slow")
+                .isTrue();
+        assertThat(this.calls.slowCalls()).isEqualTo(Calls.BASE_THREADS);
+        assertThat(this.calls.threadLimit()).isEqualTo(2 * Calls.BASE_THREADS);
+        assertThat(this.calls.stuckCalls()).as("slow is not stuck").isZero();
+
+        this.release.countDown();
+        await().atMost(Duration.ofSeconds(5))
+                .alias("each slow call gives its thread back when it returns")
+                .until(() -> this.calls.slowCalls() == 0
+                        && this.calls.threadLimit() == Calls.BASE_THREADS
+                        && this.calls.threads() <= Calls.BASE_THREADS);
+    }
+
+    @Test
+    void callsQuickerThanTheSlowCallTimeNeverGrowThePoolHoweverManyWait() throws Exception {
+        CountDownLatch firstWave = new CountDownLatch(1);
+        occupyEveryBaseThread(this.calls, firstWave);
+        // A second wave waits for the threads, and ten thousand quick starts behind it: the guard is armed.
+        CountDownLatch secondWave = new CountDownLatch(1);
+        CountDownLatch secondEntered = new CountDownLatch(Calls.BASE_THREADS);
+        for (int i = 0; i < Calls.BASE_THREADS; i++) {
+            this.calls
+                    .lane()
+                    .submit(
+                            "second " + i,
+                            Calls.Kind.START,
+                            () -> {
+                                secondEntered.countDown();
+                                secondWave.await(5, TimeUnit.SECONDS);
+                            },
+                            failure -> {});
+        }
+        int storm = 10_000;
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(storm);
+        for (int i = 0; i < storm; i++) {
+            this.calls
+                    .lane()
+                    .submit(
+                            "quick " + i,
+                            Calls.Kind.START,
+                            () -> {
+                                mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                                inside.decrementAndGet();
+                            },
+                            failure -> done.countDown());
+        }
+        this.scheduler.advance(Duration.ofMillis(Calls.SLOW_CALL_MILLIS / 2));
+        firstWave.countDown();
+        assertThat(secondEntered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        // The guard looks while ten thousand calls wait; the calls holding the threads began 50 ms ago.
+        this.scheduler.advance(Duration.ofMillis(Calls.SLOW_CALL_MILLIS / 2));
+
+        assertThat(this.calls.slowCalls()).isZero();
+        assertThat(this.calls.threadLimit()).isEqualTo(Calls.BASE_THREADS);
+        assertThat(done.getCount()).as("the storm still waits").isEqualTo(storm);
+        secondWave.countDown();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mostInside.get()).isLessThanOrEqualTo(Calls.BASE_THREADS);
+        assertThat(this.calls.threadLimit()).isEqualTo(Calls.BASE_THREADS);
+        assertThat(this.calls.threads()).isLessThanOrEqualTo(Calls.BASE_THREADS);
+    }
+
+    @Test
+    void slowCallsGetThreadsOfTheirOwnUpToTheBoundAndOneAbandonedKeepsItsThreadAsAStuckCall() throws Exception {
+        Calls capped = Calls.pool(this.scheduler, 2);
+        try {
+            List<Call> slow = new ArrayList<>(occupyEveryBaseThread(capped, this.release));
+            CountDownLatch moreEntered = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                slow.add(capped.lane()
+                        .submit(
+                                "more " + i,
+                                Calls.Kind.POLL,
+                                () -> {
+                                    moreEntered.countDown();
+                                    stuck();
+                                },
+                                failure -> {}));
+            }
+            CountDownLatch healthy = new CountDownLatch(1);
+            Call poll = capped.lane()
+                    .submit(
+                            "isRunning() of another service",
+                            Calls.Kind.POLL,
+                            () -> {},
+                            failure -> healthy.countDown());
+
+            this.scheduler.advance(Duration.ofMillis(Calls.SLOW_CALL_MILLIS));
+
+            assertThat(moreEntered.await(5, TimeUnit.SECONDS))
+                    .as("two slow calls got a thread of their own: the next two calls run")
+                    .isTrue();
+            assertThat(capped.slowCalls()).isEqualTo(2);
+            assertThat(capped.threadLimit()).isEqualTo(Calls.BASE_THREADS + 2);
+
+            this.scheduler.advance(Duration.ofMillis(Calls.SLOW_CALL_MILLIS));
+
+            assertThat(capped.slowCalls()).as("no more than the bound").isEqualTo(2);
+            assertThat(capped.threadLimit()).isEqualTo(Calls.BASE_THREADS + 2);
+            assertThat(poll.hasBegun())
+                    .as("every thread is held: the call waits")
+                    .isFalse();
+
+            slow.forEach(call -> assertThat(capped.abandon(call)).isEqualTo(Call.Abandonment.STUCK));
+
+            assertThat(healthy.await(5, TimeUnit.SECONDS))
+                    .as("stuck calls each get a thread, outside the bound")
+                    .isTrue();
+            assertThat(capped.stuckCalls()).isEqualTo(6);
+            assertThat(capped.slowCalls()).isZero();
+            assertThat(capped.threadLimit())
+                    .as("a slow call abandoned keeps the thread it had: not a second one")
+                    .isEqualTo(Calls.BASE_THREADS + 6);
+
+            this.release.countDown();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> capped.stuckCalls() == 0 && capped.threadLimit() == Calls.BASE_THREADS);
+        } finally {
+            this.release.countDown();
+            capped.shutdown();
+        }
+    }
+
+    /** Holds every base thread of {@code pool} with a call on a lane of its own until {@code hold} opens. */
+    private List<Call> occupyEveryBaseThread(Calls pool, CountDownLatch hold) throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(Calls.BASE_THREADS);
+        List<Call> held = new ArrayList<>();
+        for (int i = 0; i < Calls.BASE_THREADS; i++) {
+            held.add(pool.lane()
+                    .submit(
+                            "held " + i,
+                            Calls.Kind.POLL,
+                            () -> {
+                                entered.countDown();
+                                if (hold == this.release) {
+                                    stuck();
+                                } else {
+                                    hold.await(5, TimeUnit.SECONDS);
+                                }
+                            },
+                            failure -> {}));
+        }
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        return held;
     }
 
     private static long callThreads() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rustrade.supervisor.testing.ManualClock;
 import io.rustrade.supervisor.testing.ManualExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,14 +14,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of {@link Calls} on an executor given from outside, whose calls run when the test says so: one
- * call at a time per lane and none lost, outcomes handed on exactly once, and the count of the threads that
- * abandoned calls hold.
+ * call at a time per lane and none lost, outcomes handed on exactly once, the count of the threads that
+ * abandoned calls hold, and an executor that is never resized.
  */
 class LaneRulesTest {
 
     private final ManualExecutor executor = new ManualExecutor();
 
-    private final Calls calls = Calls.on(this.executor, new ManualClock(0));
+    private final ManualClock clock = new ManualClock(0);
+
+    private final Calls calls = Calls.on(this.executor, this.clock);
 
     private final List<String> ran = new ArrayList<>();
 
@@ -111,6 +114,35 @@ class LaneRulesTest {
         assertThat(Thread.currentThread().isInterrupted())
                 .as("the interrupt is cleared once the call returned")
                 .isFalse();
+    }
+
+    @Test
+    void anExecutorGivenFromOutsideIsNeverResizedForSlowCalls() {
+        List<Integer> seenInside = new ArrayList<>();
+        this.calls
+                .lane()
+                .submit(
+                        "slow",
+                        Calls.Kind.POLL,
+                        () -> {
+                            // An hour inside the call, while another waits for the executor.
+                            this.clock.advance(Duration.ofHours(1));
+                            this.calls.guard();
+                            seenInside.add(this.executor.pending());
+                            seenInside.add(this.calls.slowCalls());
+                        },
+                        failure -> {});
+        this.calls.lane().submit("waiting", Calls.Kind.START, () -> this.ran.add("waiting"), failure -> {});
+
+        assertThat(this.executor.runNext()).isTrue();
+
+        assertThat(seenInside)
+                .as("calls waiting, then slow calls given a thread")
+                .containsExactly(1, 0);
+        assertThat(this.calls.threadLimit()).isZero();
+        assertThat(this.calls.threads()).isZero();
+        this.executor.runAll();
+        assertThat(this.ran).containsExactly("waiting");
     }
 
     @Test
