@@ -215,12 +215,14 @@ final class Scenarios {
         // call until the failure shows in the service's snapshot (published as the failure is recorded),
         // polling it without parking.
         long[] reportLatency = new long[n];
+        long[] reportedAt = new long[n];
         recorder.expect(n);
         Usage before = Usage.now();
         for (int i = 0; i < n; i++) {
             String name = Worker.name(i);
             long failures = engine.service(name).orElseThrow().failures();
             long begin = System.nanoTime();
+            reportedAt[i] = begin;
             engine.reportFailure(name, OUTAGE);
             while (engine.service(name).orElseThrow().failures() == failures) {
                 // Give the processor away if the supervisor's threads need it: two cores only here.
@@ -235,6 +237,15 @@ final class Scenarios {
         result("reportP99Us", Stats.percentile(reportLatency, 99) / 1e3);
         result("reportMaxUs", Stats.max(reportLatency) / 1e3);
         recorder.awaitStarted();
+        // Report to stop: from the report until the failed bean's stop() is entered on a call thread — the
+        // whole path through the control thread and the service's lane.
+        long[] stopLatency = new long[n];
+        for (int i = 0; i < n; i++) {
+            stopLatency[i] = app.workers()[i].lastStopNanos() - reportedAt[i];
+        }
+        result("reportToStopP50Us", Stats.percentile(stopLatency, 50) / 1e3);
+        result("reportToStopP99Us", Stats.percentile(stopLatency, 99) / 1e3);
+        result("reportToStopMaxUs", Stats.max(stopLatency) / 1e3);
         sleep(Duration.ofMillis(500));
 
         long[] stoppedAt = new long[n];

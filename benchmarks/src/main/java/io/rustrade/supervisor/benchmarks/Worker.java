@@ -14,6 +14,8 @@ public final class Worker implements SmartLifecycle {
 
     private volatile long lastStartWallNanos;
 
+    private volatile long lastStopNanos;
+
     private volatile int starts;
 
     Worker(int index) {
@@ -47,6 +49,7 @@ public final class Worker implements SmartLifecycle {
 
     @Override
     public void stop() {
+        this.lastStopNanos = System.nanoTime();
         this.running = false;
     }
 
@@ -66,6 +69,11 @@ public final class Worker implements SmartLifecycle {
 
     int starts() {
         return this.starts;
+    }
+
+    /** {@link System#nanoTime()} at the entry of the last {@link #stop()}; 0 before the first. */
+    long lastStopNanos() {
+        return this.lastStopNanos;
     }
 
     /** Wall-clock nanoseconds (since the epoch) at the entry of the last {@link #start()}. */
