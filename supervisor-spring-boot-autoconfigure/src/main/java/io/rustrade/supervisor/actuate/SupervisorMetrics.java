@@ -49,7 +49,9 @@ import java.util.function.ToDoubleFunction;
  * <p>A service's meters are registered, at zero, when it is registered — so that an alert on its first
  * restart can be written — and removed when it is unregistered. Gauges and counters read the service's
  * latest snapshot when they are measured and hold their state object only weakly; the circuit openings
- * and the last delay are counted from the supervisor's events, from the moment this binder is created.
+ * and the last delay are counted from the supervisor's events, from the moment this binder is created; it
+ * listens as one of the supervisor's internal listeners, so a blocked application listener does not hold
+ * them up.
  */
 public class SupervisorMetrics implements MeterBinder {
 
@@ -93,7 +95,9 @@ public class SupervisorMetrics implements MeterBinder {
      */
     public SupervisorMetrics(ObservableSupervisor supervisor) {
         this.supervisor = Objects.requireNonNull(supervisor, "supervisor must not be null");
-        supervisor.addListener(this::onEvent);
+        // Keeps books only: delivered apart from the application's listeners, so that none of them,
+        // blocked, can freeze the meters.
+        supervisor.addInternalListener(this::onEvent);
         for (ServiceSnapshot service : supervisor.services()) {
             add(service.name());
             if (supervisor.service(service.name()).isEmpty()) {

@@ -38,7 +38,9 @@ import org.springframework.context.support.AbstractApplicationContext;
  * its listener beans — and sorts and filters them as the context's multicaster does: {@code @Order}, the
  * conditions of {@code @EventListener} and generic event types are honoured. It takes them again whenever
  * the context's set of listeners changes. An event also goes to the parent context, as {@code
- * publishEvent} does. Runs on the supervisor's single event thread.
+ * publishEvent} does. Runs on the supervisor's event thread for application listeners, not on that of its
+ * internal ones: a listener of the application that blocks holds up the other application listeners, not
+ * the supervisor's log and meters.
  */
 final class ApplicationEventBridge implements SupervisionListener {
 

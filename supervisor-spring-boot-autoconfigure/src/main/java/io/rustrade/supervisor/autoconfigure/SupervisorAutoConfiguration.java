@@ -57,7 +57,7 @@ public final class SupervisorAutoConfiguration {
 
     /**
      * Run loops on virtual threads, Spring Boot's way. Only the run loops: the control thread, the call
-     * threads and the event thread stay platform threads. They are few and live as long as the engine, so
+     * threads and the event threads stay platform threads. They are few and live as long as the engine, so
      * virtual threads would save nothing there, and the calls they make into application code ({@code
      * start()}, {@code stop()}, listeners) may block inside {@code synchronized} code, which pins a virtual
      * thread to its carrier before Java 24.
@@ -88,7 +88,9 @@ public final class SupervisorAutoConfiguration {
         // Without one, the engine starts a platform thread per run.
         runLauncher.ifAvailable(builder::runLauncher);
         SupervisorEngine engine = builder.build();
-        engine.addListener(new SupervisionLogger());
+        // The log is the supervisor's own: no application listener, however stuck, may hold it up. The
+        // bridge calls the application's listeners, so it is delivered with them.
+        engine.addInternalListener(new SupervisionLogger());
         engine.addListener(new ApplicationEventBridge(engine, context));
         return engine;
     }

@@ -35,8 +35,9 @@ import org.apache.commons.logging.Log;
  *       a stack trace is to be logged, and their answer is kept.
  * </ul>
  *
- * <p>Application events and listeners still get the original exception ({@link #exception()}).
- * Immutable.
+ * <p>Application events and listeners still get the original exception ({@link #exception()}), unless
+ * its event waited for them behind too many failures: then a {@link ReleasedFailureException} stands in
+ * for it ({@link #released()}). Immutable.
  */
 public final class CapturedFailure {
 
@@ -123,6 +124,24 @@ public final class CapturedFailure {
             this.loggable = known;
         }
         return known;
+    }
+
+    /**
+     * This failure without its exception: the same class name, message, description and chain, with a
+     * {@link ReleasedFailureException} (whose stack trace may be logged) in place of the exception. Asks
+     * the exception nothing.
+     */
+    CapturedFailure released() {
+        if (this.exception instanceof ReleasedFailureException) {
+            return this;
+        }
+        return new CapturedFailure(
+                new ReleasedFailureException(this.className, this.description),
+                this.className,
+                this.message,
+                this.description,
+                this.chain,
+                Boolean.TRUE);
     }
 
     /** The exception itself, for listeners and application events. */

@@ -1,96 +1,127 @@
 package io.rustrade.supervisor.core;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
- * Tells the supervisor's listeners what happened, on the event executor (one thread in production), in
- * the order it happened. Events are queued on the control thread, which never waits for a listener.
+ * Tells the supervisor's listeners what happened, in the order it happened. Events are queued on the
+ * control thread, which never waits for a listener.
  *
- * <p>Rules:
+ * <p>Listeners are delivered in two lanes ({@link DeliveryLane}), each with its own backlog and its own
+ * executor (one thread each in production):
  *
  * <ul>
- *   <li>An event goes to the listeners there were when it happened, not to one added while it waited.
- *   <li>A listener's exception or error costs no listener any event; it is logged. An error fatal to the JVM
- *       ({@link VirtualMachineError}) hands the rest of the batch back to the executor before it goes on.
- *   <li>Deliveries are handed to the executor together, once per burst of control-thread work: in a storm
- *       the event thread is woken once per burst, not once per event.
- *   <li><b>At most {@value #MAX_BACKLOG} events wait for delivery.</b> When listeners fall that far behind
- *       (one is blocked, say), newer events are dropped for them and counted ({@link #dropped()}, the meter
- *       {@code rustrade.supervisor.events.dropped}); one warning says so, and another once they caught up.
- *       A service's own history, snapshot and supervision never depend on delivery.
+ *   <li>the supervisor's <b>internal</b> listeners ({@link #addInternalListener}): its log and its meters,
+ *       which keep books and call no application code;
+ *   <li>every <b>other</b> listener ({@link #addListener}): those of the application, and what publishes
+ *       application events to it.
  * </ul>
  *
- * <p>Every method but {@link #dropped()}, {@link #addListener}, {@link #removeListener} and {@link
- * #isDelivering()} runs on the control thread.
+ * <p>A listener that blocks delays only the listeners of its lane: however long an application listener
+ * blocks, the supervisor still logs and measures what happens.
+ *
+ * <p>Rules, each holding in each lane:
+ *
+ * <ul>
+ *   <li>A listener gets the events in the order they happened. An event goes to the listeners there were
+ *       when it happened, not to one added while it waited.
+ *   <li>A listener's exception or error costs no listener any event; it is logged. An error fatal to the JVM
+ *       ({@link VirtualMachineError}) hands the rest of the batch back to the executor before it goes on.
+ *   <li>Deliveries are handed to the executors together, once per burst of control-thread work: in a storm
+ *       each event thread is woken once per burst, not once per event.
+ *   <li><b>At most {@value #MAX_BACKLOG} events wait for delivery.</b> When a lane's listeners fall that far
+ *       behind (one is blocked, say), newer events are dropped for them and counted ({@link #dropped()}, the
+ *       meter {@code rustrade.supervisor.events.dropped}, which adds up both lanes); one warning says so,
+ *       and another once they caught up. A service's own history, snapshot and supervision never depend on
+ *       delivery.
+ *   <li><b>At most {@value #MAX_WAITING_ORIGINALS} failures wait with their original exception</b> in a
+ *       lane. A
+ *       {@link SupervisionEvent.Failed} queued while as many such failures wait in its lane carries, in place
+ *       of the exception, a {@link ReleasedFailureException} with its class name and its message cut to
+ *       {@value CapturedFailure#MAX_MESSAGE_LENGTH} characters ({@link SupervisionEvent.Failed#released()}):
+ *       however many failures wait, they hold at most that many exceptions of the user's per lane, and
+ *       otherwise only what the supervisor captured, whose size is bounded.
+ * </ul>
+ *
+ * <p>Every method but {@link #dropped()}, {@link #addListener}, {@link #addInternalListener}, {@link
+ * #removeListener} and {@link #isDelivering()} runs on the control thread.
  */
 final class EventDispatcher {
 
-    private static final Log logger = LogFactory.getLog(SupervisorEngine.class);
-
     /**
-     * Events queued and not yet delivered, at most. A storm of 10,000 failures queues about 30,000; each
-     * waiting event holds a few hundred bytes.
+     * Events queued and not yet delivered, at most, per lane. A storm of 10,000 failures queues about
+     * 30,000; each waiting event holds a few hundred bytes, a failure at most about 2 KB once past {@link
+     * #MAX_WAITING_ORIGINALS}.
      */
     static final int MAX_BACKLOG = 100_000;
 
+    /**
+     * Failures queued with their original exception and not yet delivered, at most, per lane: enough for a
+     * burst of failures to reach listeners that keep up with their exceptions, few enough that a blocked
+     * listener keeps little of what exceptions hold (16 MB of 1 MB messages, not a megabyte per failure).
+     */
+    static final int MAX_WAITING_ORIGINALS = 16;
+
     private final ControlScheduler scheduler;
 
-    private final Executor executor;
-
-    /** Replaced, never changed: read once per event, on the control thread. */
-    private volatile SupervisionListener[] listeners;
-
-    /** Set on a thread while it delivers events to listeners. */
+    /** Set on a thread while it delivers events to listeners, in either lane. */
     private final ThreadLocal<Boolean> delivering = new ThreadLocal<>();
 
-    /** Deliveries not yet handed to the executor; control thread only. */
-    private List<Runnable> undelivered = new ArrayList<>();
+    private final DeliveryLane internal;
 
-    /** Events queued and not yet delivered. */
-    private final AtomicInteger backlog = new AtomicInteger();
+    private final DeliveryLane others;
 
-    private final AtomicLong dropped = new AtomicLong();
+    /** Whether a hand-over is scheduled on the control thread; control thread only. */
+    private boolean handOverScheduled;
 
-    /** Whether events are being dropped now; control thread only. */
-    private boolean dropping;
-
+    /** A dispatcher whose lanes share one executor: a listener that blocks holds up every listener. */
     EventDispatcher(ControlScheduler scheduler, Executor executor, List<SupervisionListener> listeners) {
+        this(scheduler, executor, executor, listeners);
+    }
+
+    /**
+     * A dispatcher whose internal listeners are delivered on {@code internalExecutor}, and the others,
+     * {@code listeners} first, on {@code executor}. Each executor must run its tasks one at a time, in
+     * order; given the same one, both lanes share it, and a listener that blocks holds up both.
+     */
+    EventDispatcher(
+            ControlScheduler scheduler,
+            Executor executor,
+            Executor internalExecutor,
+            List<SupervisionListener> listeners) {
         this.scheduler = scheduler;
-        this.executor = executor;
-        this.listeners = listeners.toArray(SupervisionListener[]::new);
+        this.internal = new DeliveryLane(
+                "The supervisor's internal listeners (its log, its meters)",
+                internalExecutor,
+                this.delivering,
+                List.of());
+        this.others = new DeliveryLane("Supervision listeners", executor, this.delivering, listeners);
     }
 
-    synchronized void addListener(SupervisionListener listener) {
-        SupervisionListener[] more = Arrays.copyOf(this.listeners, this.listeners.length + 1);
-        more[more.length - 1] = listener;
-        this.listeners = more;
+    /** Adds a listener of the application's (or one that calls application code). */
+    void addListener(SupervisionListener listener) {
+        this.others.addListener(listener);
     }
 
-    synchronized boolean removeListener(SupervisionListener listener) {
-        SupervisionListener[] current = this.listeners;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == listener) {
-                SupervisionListener[] fewer = new SupervisionListener[current.length - 1];
-                System.arraycopy(current, 0, fewer, 0, i);
-                System.arraycopy(current, i + 1, fewer, i, fewer.length - i);
-                this.listeners = fewer;
-                return true;
-            }
-        }
-        return false;
+    /** Adds one of the supervisor's own listeners, which keep books, never block and call no application code. */
+    void addInternalListener(SupervisionListener listener) {
+        this.internal.addListener(listener);
     }
 
-    /** Events dropped because listeners were {@value #MAX_BACKLOG} events behind, since the start. */
+    /** Removes the listener from whichever lane it is in; a listener added more than once is removed once. */
+    boolean removeListener(SupervisionListener listener) {
+        return this.others.removeListener(listener) || this.internal.removeListener(listener);
+    }
+
+    /** Events dropped because listeners were {@value #MAX_BACKLOG} events behind, in either lane, since the start. */
     long dropped() {
-        return this.dropped.get();
+        return this.internal.dropped() + this.others.dropped();
+    }
+
+    /** Failures waiting for delivery with their original exception, in both lanes. */
+    int waitingOriginals() {
+        return this.internal.waitingOriginals() + this.others.waitingOriginals();
     }
 
     /** Whether the calling thread is delivering events (a listener is running on it). */
@@ -98,102 +129,51 @@ final class EventDispatcher {
         return this.delivering.get() != null;
     }
 
-    /** Queues the event for the listeners there are now, unless they are too far behind. */
+    /** Queues the event for the listeners there are now, in each lane whose listeners are not too far behind. */
     void emit(SupervisionEvent event) {
-        SupervisionListener[] targets = this.listeners;
-        if (targets.length == 0) {
-            return;
+        boolean first = this.internal.emit(event);
+        first |= this.others.emit(event);
+        if (first) {
+            scheduleHandOver();
         }
-        if (!admit()) {
-            return;
-        }
-        deliverLater(() -> {
-            VirtualMachineError fatal = null;
-            try {
-                for (SupervisionListener listener : targets) {
-                    try {
-                        listener.onEvent(event);
-                    } catch (VirtualMachineError ex) {
-                        // The other listeners still get the event; the error goes on once they have.
-                        fatal = (fatal != null) ? fatal : ex;
-                    } catch (Throwable ex) {
-                        CapturedFailure.of(ex)
-                                .warn(logger, "A supervision listener failed on " + event + "; supervision goes on");
-                    }
-                }
-            } finally {
-                this.backlog.decrementAndGet();
-            }
-            if (fatal != null) {
-                throw fatal;
-            }
-        });
-    }
-
-    /** Completes the future once the events queued before it have been delivered; it is never dropped. */
-    void whenDelivered(CompletableFuture<Void> delivered) {
-        deliverLater(() -> delivered.complete(null));
-    }
-
-    /** Hands what is queued to the executor now, without waiting for the end of the burst. */
-    void handOver() {
-        List<Runnable> deliveries = this.undelivered;
-        if (deliveries.isEmpty()) {
-            return;
-        }
-        this.undelivered = new ArrayList<>();
-        this.executor.execute(() -> deliver(deliveries, 0));
-    }
-
-    private boolean admit() {
-        int waiting = this.backlog.get();
-        if (waiting >= MAX_BACKLOG) {
-            this.dropped.incrementAndGet();
-            if (!this.dropping) {
-                this.dropping = true;
-                logger.warn("Supervision listeners are " + MAX_BACKLOG + " events behind; newer events are dropped"
-                        + " for them until they catch up (counted by rustrade.supervisor.events.dropped)."
-                        + " Supervision goes on.");
-            }
-            return false;
-        }
-        if (this.dropping && waiting < MAX_BACKLOG / 2) {
-            this.dropping = false;
-            logger.warn("Supervision listeners caught up; " + this.dropped.get()
-                    + " events were dropped for them since the start");
-        }
-        this.backlog.incrementAndGet();
-        return true;
     }
 
     /**
-     * Queues a delivery, on the control thread. Deliveries are handed over together, once the control
-     * thread has run the tasks that were waiting when the first of them was queued.
+     * Completes the future once the events queued before it have been delivered in both lanes; it is never
+     * dropped.
      */
-    private void deliverLater(Runnable delivery) {
-        this.undelivered.add(delivery);
-        if (this.undelivered.size() == 1) {
-            this.scheduler.execute(this::handOver);
+    void whenDelivered(CompletableFuture<Void> delivered) {
+        CompletableFuture<Void> othersDelivered = new CompletableFuture<>();
+        boolean first = this.others.queue(() -> othersDelivered.complete(null));
+        CompletableFuture<Void> internalDelivered = new CompletableFuture<>();
+        if (this.internal.isIdle()) {
+            // Nothing to wait for there (no internal listener, say). Completed here, on the control thread,
+            // it completes nothing else: the future given waits for the other lane, whose thread completes it.
+            internalDelivered.complete(null);
+        } else {
+            first |= this.internal.queue(() -> internalDelivered.complete(null));
         }
+        if (first) {
+            scheduleHandOver();
+        }
+        CompletableFuture.allOf(internalDelivered, othersDelivered).thenRun(() -> delivered.complete(null));
     }
 
-    /** Runs a batch's deliveries from {@code from} on. */
-    private void deliver(List<Runnable> deliveries, int from) {
-        this.delivering.set(Boolean.TRUE);
-        try {
-            for (int i = from; i < deliveries.size(); i++) {
-                try {
-                    deliveries.get(i).run();
-                } catch (VirtualMachineError ex) {
-                    int next = i + 1;
-                    this.executor.execute(() -> deliver(deliveries, next));
-                    throw ex;
-                } catch (Throwable ex) {
-                    CapturedFailure.of(ex).warn(logger, "A supervision listener failed; supervision goes on");
-                }
-            }
-        } finally {
-            this.delivering.remove();
+    /** Hands what is queued to the executors now, without waiting for the end of the burst. */
+    void handOver() {
+        this.handOverScheduled = false;
+        this.internal.handOver();
+        this.others.handOver();
+    }
+
+    /**
+     * Deliveries are handed over together, once the control thread has run the tasks that were waiting
+     * when the first of them was queued.
+     */
+    private void scheduleHandOver() {
+        if (!this.handOverScheduled) {
+            this.handOverScheduled = true;
+            this.scheduler.execute(this::handOver);
         }
     }
 }

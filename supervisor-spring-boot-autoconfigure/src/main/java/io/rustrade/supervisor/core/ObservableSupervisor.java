@@ -9,8 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * A {@link Supervisor} that can also be watched, as meters, endpoints and tests watch it: its events reach
  * listeners, it counts what is active, abandoned or dropped, and it says when a command has taken effect.
  *
- * <p>Listeners receive every {@link SupervisionEvent}, in order, on the supervisor's event thread; they
- * never hold up supervision.
+ * <p>Listeners receive every {@link SupervisionEvent}, in order, on an event thread of the supervisor's;
+ * they never hold up supervision. The supervisor's internal listeners ({@link #addInternalListener}) have
+ * a thread of their own: a listener added with {@link #addListener} that blocks holds up the other such
+ * listeners, never the supervisor's log and meters.
  */
 public interface ObservableSupervisor extends Supervisor {
 
@@ -53,7 +55,16 @@ public interface ObservableSupervisor extends Supervisor {
     void addListener(SupervisionListener listener);
 
     /**
-     * Removes a listener: it is not told of events that happen after this call. Events that happened
+     * Adds one of the supervisor's own listeners for every later event: one that keeps books — the
+     * supervisor's log, its meters — never blocks and calls no application code. They are delivered on a
+     * thread of their own, apart from the listeners of {@link #addListener}, so that none of those can hold
+     * them up; nothing protects them from one another. Application code adds its listeners with {@link
+     * #addListener}.
+     */
+    void addInternalListener(SupervisionListener listener);
+
+    /**
+     * Removes a listener, added either way: it is not told of events that happen after this call. Events that happened
      * before it may still be on their way and are delivered. A listener added more than once is removed
      * once.
      *

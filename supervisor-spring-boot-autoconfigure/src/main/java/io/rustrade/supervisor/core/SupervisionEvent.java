@@ -28,6 +28,12 @@ public sealed interface SupervisionEvent {
     /**
      * The service failed.
      *
+     * <p>A listener that keeps up gets the exception that failed the service. One that is behind — the
+     * event was queued for it while {@value EventDispatcher#MAX_WAITING_ORIGINALS} failures not yet
+     * delivered to it held their exception — gets the event {@link #released()} instead: {@link #cause()}
+     * is then a {@link ReleasedFailureException} telling the exception's class name and message (cut to
+     * {@value CapturedFailure#MAX_MESSAGE_LENGTH} characters), and everything else is the same.
+     *
      * @param failure what failed, as captured when it was reported; {@link #cause()} is the exception
      * @param attempt the consecutive failure count, this failure included
      * @param runTime how long the run lasted, or {@code null} when it failed while starting
@@ -44,9 +50,20 @@ public sealed interface SupervisionEvent {
             this(service, at, CapturedFailure.of(cause), attempt, runTime, restartIn);
         }
 
-        /** The exception that failed the service. */
+        /**
+         * The exception that failed the service, or, when the event waited long for delivery, a {@link
+         * ReleasedFailureException} standing in for it.
+         */
         public Throwable cause() {
             return this.failure.exception();
+        }
+
+        /** This event without the exception: a {@link ReleasedFailureException} stands in for it. */
+        Failed released() {
+            CapturedFailure released = this.failure.released();
+            return (released == this.failure)
+                    ? this
+                    : new Failed(this.service, this.at, released, this.attempt, this.runTime, this.restartIn);
         }
     }
 

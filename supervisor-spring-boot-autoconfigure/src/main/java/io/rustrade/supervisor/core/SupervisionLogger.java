@@ -23,6 +23,10 @@ import org.apache.commons.logging.LogFactory;
  * <p>A failure is told by its {@link CapturedFailure#description() captured description}; its stack trace
  * is handed to the logging framework only when {@link CapturedFailure} finds that safe, so an exception
  * whose methods throw cannot make logging throw.
+ *
+ * <p>It is meant to be added as an internal listener ({@link ObservableSupervisor#addInternalListener}),
+ * as the starter does: then no listener of the application, however long it blocks, delays or silences
+ * its lines. It only formats and logs.
  */
 public final class SupervisionLogger implements SupervisionListener {
 

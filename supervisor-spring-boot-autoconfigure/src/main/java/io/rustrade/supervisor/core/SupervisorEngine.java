@@ -40,9 +40,10 @@ import org.apache.commons.logging.LogFactory;
  * each call abandoned after its timeout that has not returned yet and, while calls wait for a thread, one
  * for each call that has run 100 ms or more, up to 256 ({@link Calls}); one thread per running
  * {@link SupervisedService}, named after it and started by the {@link RunLauncher} (a platform thread
- * unless another launcher is given); one thread that delivers events to listeners ({@link
- * EventDispatcher}). The number of threads does not grow with the number of lifecycle services that
- * behave.
+ * unless another launcher is given); two threads that deliver events to listeners ({@link
+ * EventDispatcher}): one for the supervisor's internal listeners (its log, its meters), one for the others,
+ * so that no listener of the application can hold up the supervisor's log. The number of threads does not
+ * grow with the number of lifecycle services that behave.
  *
  * <p>Besides a {@link io.rustrade.supervisor.Supervisor}, it is an {@link ObservableSupervisor} for what
  * watches it (meters, the endpoint) and a {@link ContainerSupervisor} for the application container whose
@@ -126,14 +127,17 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         }
         this.runs = (builder.runs != null) ? builder.runs : SupervisorEngine::startRunThread;
         Executor events;
+        Executor internalEvents;
         if (builder.events != null) {
             events = builder.events;
+            internalEvents = (builder.internalEvents != null) ? builder.internalEvents : builder.events;
         } else {
-            ExecutorService thread = newEventThread();
-            this.owned.add(thread::shutdown);
-            events = thread;
+            events = ownEventThread("rustrade-supervisor-events-");
+            internalEvents = (builder.internalEvents != null)
+                    ? builder.internalEvents
+                    : ownEventThread("rustrade-supervisor-internal-events-");
         }
-        this.dispatcher = new EventDispatcher(this.scheduler, events, builder.listeners);
+        this.dispatcher = new EventDispatcher(this.scheduler, events, internalEvents, builder.listeners);
         this.random = (builder.random != null) ? builder.random : new SplittableRandom();
         this.answers = builder.answers;
         this.escalation = builder.escalation;
@@ -442,6 +446,12 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     }
 
     @Override
+    public void addInternalListener(SupervisionListener listener) {
+        Objects.requireNonNull(listener, "listener must not be null");
+        this.dispatcher.addInternalListener(listener);
+    }
+
+    @Override
     public boolean removeListener(SupervisionListener listener) {
         return this.dispatcher.removeListener(listener);
     }
@@ -619,7 +629,10 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         this.dispatcher.emit(event);
     }
 
-    /** {@inheritDoc} Too far behind: {@value EventDispatcher#MAX_BACKLOG} events waiting for delivery. */
+    /**
+     * {@inheritDoc} Too far behind: {@value EventDispatcher#MAX_BACKLOG} events waiting for delivery. An
+     * event dropped for both the internal listeners and the others counts twice.
+     */
     @Override
     public long droppedEvents() {
         return this.dispatcher.dropped();
@@ -667,10 +680,12 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         return service;
     }
 
-    private static ExecutorService newEventThread() {
-        ThreadPoolExecutor thread = new ThreadPoolExecutor(
-                1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("rustrade-supervisor-events-"));
+    /** An event thread the engine creates, and shuts down when closed; started at its first task. */
+    private Executor ownEventThread(String prefix) {
+        ThreadPoolExecutor thread =
+                new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads(prefix));
         thread.allowCoreThreadTimeOut(true);
+        this.owned.add(thread::shutdown);
         return thread;
     }
 
@@ -721,6 +736,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
         private Executor events;
 
+        private Executor internalEvents;
+
         private RandomGenerator random;
 
         private Executor answers;
@@ -766,9 +783,22 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             return this;
         }
 
-        /** Delivers events to listeners; by default one daemon thread, so listeners see events in order. */
+        /**
+         * Delivers events to listeners, one at a time and in order; by default one daemon thread. Given, it
+         * delivers to the internal listeners ({@link #addInternalListener}) too, unless {@link
+         * #internalEventExecutor} gives them another: then a listener that blocks holds up every listener.
+         */
         public Builder eventExecutor(Executor events) {
             this.events = Objects.requireNonNull(events, "events must not be null");
+            return this;
+        }
+
+        /**
+         * Delivers events to the internal listeners ({@link #addInternalListener}), one at a time and in
+         * order; by default a daemon thread of their own, or, with {@link #eventExecutor}, that executor.
+         */
+        Builder internalEventExecutor(Executor internalEvents) {
+            this.internalEvents = Objects.requireNonNull(internalEvents, "internalEvents must not be null");
             return this;
         }
 
@@ -809,7 +839,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             return this;
         }
 
-        /** Adds a listener. */
+        /** Adds a listener, as {@link SupervisorEngine#addListener} does. */
         Builder listener(SupervisionListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;

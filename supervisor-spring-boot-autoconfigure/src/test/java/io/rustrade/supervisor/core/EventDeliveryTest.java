@@ -10,12 +10,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** How events reach listeners: on the event executor, in order, only to listeners there when they happened. */
+/**
+ * How events reach listeners: on the event executors, in order, only to listeners there when they happened;
+ * the internal listeners on an executor of their own, which no other listener can hold up.
+ */
 class EventDeliveryTest {
 
     private final VirtualScheduler scheduler = new VirtualScheduler();
 
     private final ManualExecutor events = new ManualExecutor();
+
+    private final ManualExecutor internalEvents = new ManualExecutor();
 
     private final List<SupervisionEvent> early = new CopyOnWriteArrayList<>();
 
@@ -24,6 +29,7 @@ class EventDeliveryTest {
             .callExecutor(new ManualExecutor())
             .runLauncher(new ManualExecutor())
             .eventExecutor(this.events)
+            .internalEventExecutor(this.internalEvents)
             .watchdogInterval(java.time.Duration.ZERO)
             .listener(this.early::add)
             .build();
@@ -140,5 +146,50 @@ class EventDeliveryTest {
 
         assertThat(others).hasSize(3);
         assertThat(delivered).isDone();
+    }
+
+    @Test
+    void anInternalListenerHearsEveryEventInOrderWhileAnotherListenerIsBlocked() {
+        List<SupervisionEvent> internal = new CopyOnWriteArrayList<>();
+        this.engine.addInternalListener(internal::add);
+        for (String name : List.of("feed", "gateway", "reconciler")) {
+            this.engine.registerBean(
+                    name, new FakeLifecycle(), EngineFixture.exact().build());
+        }
+        CompletableFuture<Void> delivered = this.engine.whenDelivered();
+
+        // The other listeners' executor is never run: they are blocked.
+        this.scheduler.runControlTasks();
+        this.internalEvents.runAll();
+
+        assertThat(internal).extracting(SupervisionEvent::service).containsExactly("feed", "gateway", "reconciler");
+        assertThat(this.early).isEmpty();
+        assertThat(delivered).as("delivered to the internal listeners only").isNotDone();
+        this.events.runAll();
+        assertThat(delivered).isDone();
+        assertThat(this.early).hasSize(3);
+    }
+
+    @Test
+    void givenOnlyAnEventExecutorTheInternalListenersAreDeliveredOnItToo() {
+        ManualExecutor shared = new ManualExecutor();
+        SupervisorEngine engine = SupervisorEngine.builder()
+                .scheduler(this.scheduler)
+                .callExecutor(new ManualExecutor())
+                .runLauncher(new ManualExecutor())
+                .eventExecutor(shared)
+                .watchdogInterval(java.time.Duration.ZERO)
+                .build();
+        List<SupervisionEvent> internal = new CopyOnWriteArrayList<>();
+        engine.addInternalListener(internal::add);
+        engine.addListener(this.early::add);
+
+        engine.registerBean("feed", new FakeLifecycle(), EngineFixture.exact().build());
+        this.scheduler.runControlTasks();
+
+        assertThat(shared.pending()).as("one batch per lane").isEqualTo(2);
+        shared.runAll();
+        assertThat(internal).hasSize(1);
+        assertThat(this.early).hasSize(1);
     }
 }

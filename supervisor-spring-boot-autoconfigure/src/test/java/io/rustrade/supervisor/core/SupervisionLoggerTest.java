@@ -104,6 +104,45 @@ class SupervisionLoggerTest {
     }
 
     @Test
+    void aFailureToldWithoutItsExceptionIsTheSameWarningAndItsStandInIsWhatDebugGets() {
+        SupervisionEvent.Failed failed = new SupervisionEvent.Failed(
+                "feed",
+                AT,
+                new IllegalStateException("socket closed"),
+                3,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(678));
+
+        this.logger.onEvent(failed.released());
+
+        assertThat(this.log.lines("WARN"))
+                .containsExactly("Service 'feed' failed (attempt 3 after running 30s; restarts in 678ms): "
+                        + "java.lang.IllegalStateException: socket closed");
+        assertThat(this.log.throwables)
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
+                .isInstanceOf(ReleasedFailureException.class)
+                .hasMessage("java.lang.IllegalStateException: socket closed");
+    }
+
+    @Test
+    void aFailureWhoseExceptionCannotDescribeItselfToldWithoutItIsLoggedByItsCapturedDescription() {
+        SupervisionEvent.Failed failed = new SupervisionEvent.Failed(
+                "feed", AT, new HostileExceptions.Throwing(), 1, null, Duration.ofMillis(10));
+
+        this.logger.onEvent(failed.released());
+
+        String described = HostileExceptions.Throwing.class.getName()
+                + " (message unavailable: getMessage() threw java.lang.IllegalStateException)";
+        assertThat(this.log.lines("WARN"))
+                .containsExactly("Service 'feed' failed (attempt 1; restarts in 10ms): " + described);
+        assertThat(this.log.throwables)
+                .as("the stand-in describes itself safely")
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
+                .isInstanceOf(ReleasedFailureException.class)
+                .hasMessage(described);
+    }
+
+    @Test
     void aFailureWhoseExceptionCannotDescribeItselfIsLoggedByItsCapturedDescription() {
         this.logger.onEvent(new SupervisionEvent.Failed(
                 "feed", AT, new HostileExceptions.Throwing(), 1, null, Duration.ofMillis(10)));

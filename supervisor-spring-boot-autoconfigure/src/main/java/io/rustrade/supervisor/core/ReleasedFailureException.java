@@ -1,0 +1,29 @@
+package io.rustrade.supervisor.core;
+
+/**
+ * Stands in for a failure's exception in a {@link SupervisionEvent.Failed} that waited for delivery behind
+ * too many other failures: the supervisor let go of the original, so that what waits for a listener that
+ * is behind holds nothing of the user's (see {@link EventDispatcher}).
+ *
+ * <p>It tells what the supervisor captured of the original: its {@link #getMessage() message} is the
+ * original's one-line description — its class name, then its message cut to {@value
+ * CapturedFailure#MAX_MESSAGE_LENGTH} characters — and {@link #originalClassName()} its class name. It has
+ * no stack trace, no cause and no suppressed exceptions.
+ */
+public final class ReleasedFailureException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String originalClassName;
+
+    ReleasedFailureException(String originalClassName, String description) {
+        // No stack trace: the control thread's own would tell nothing, and filling it in costs.
+        super(description, null, false, false);
+        this.originalClassName = originalClassName;
+    }
+
+    /** The class name of the exception this one stands in for. */
+    public String originalClassName() {
+        return this.originalClassName;
+    }
+}
