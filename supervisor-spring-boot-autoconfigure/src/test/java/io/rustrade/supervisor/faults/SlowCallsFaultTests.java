@@ -179,7 +179,7 @@ class SlowCallsFaultTests {
         for (int i = 0; i < SLOW_BEANS; i++) {
             assertThat(snapshot(supervisor, "slow" + i).events())
                     .extracting(HistoryEntry::type)
-                    .doesNotContain("call-abandoned");
+                    .doesNotContain(HistoryEntry.Type.CALL_ABANDONED);
         }
         assertThat(callThreads())
                 .as("call threads: four, and one per slow call")
