@@ -1,9 +1,9 @@
 package io.rustrade.supervisor.autoconfigure;
 
 import io.rustrade.supervisor.Supervisor;
-import io.rustrade.supervisor.core.CapturedFailure;
 import io.rustrade.supervisor.core.SupervisionEvent;
 import io.rustrade.supervisor.core.SupervisionListener;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.event.CircuitClosedEvent;
 import io.rustrade.supervisor.event.CircuitOpenedEvent;
 import io.rustrade.supervisor.event.LeadershipGrantedEvent;

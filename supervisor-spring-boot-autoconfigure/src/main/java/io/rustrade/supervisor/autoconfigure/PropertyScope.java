@@ -1,7 +1,7 @@
 package io.rustrade.supervisor.autoconfigure;
 
-import io.rustrade.supervisor.core.Durations;
 import io.rustrade.supervisor.core.InvalidSettingException;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package io.rustrade.supervisor.autoconfigure;
 
-import io.rustrade.supervisor.core.CapturedFailure;
 import io.rustrade.supervisor.core.ContainerSupervisor;
-import io.rustrade.supervisor.core.Durations;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,7 @@
 package io.rustrade.supervisor.core;
 
 import io.rustrade.supervisor.CircuitOpenAction;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

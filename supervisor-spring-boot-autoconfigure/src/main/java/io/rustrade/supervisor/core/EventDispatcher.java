@@ -1,5 +1,7 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.ReleasedFailureException;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

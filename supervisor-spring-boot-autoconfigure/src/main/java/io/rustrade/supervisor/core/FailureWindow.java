@@ -1,5 +1,7 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.core.internal.Durations;
+
 /**
  * The timestamps of the failures inside the circuit-breaker window, at most {@code capacity} of them, in a
  * ring buffer that grows and shrinks with them: it answers "have {@code capacity} failures happened within

@@ -1,6 +1,7 @@
 package io.rustrade.supervisor.core;
 
 import io.rustrade.supervisor.Jitter;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.util.random.RandomGenerator;
 
 /** Draws restart delays in nanoseconds as each {@link Jitter} strategy says. */

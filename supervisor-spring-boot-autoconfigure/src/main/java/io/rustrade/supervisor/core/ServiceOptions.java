@@ -2,6 +2,8 @@ package io.rustrade.supervisor.core;
 
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.RestartPolicy;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;

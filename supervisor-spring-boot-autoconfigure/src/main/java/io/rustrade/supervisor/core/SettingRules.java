@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 
 /** The value rules shared by the policies' builders, each throwing {@link InvalidSettingException}. */

@@ -1,5 +1,7 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.core.internal.CapturedFailure;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.logging.Log;

@@ -5,6 +5,8 @@ import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;

@@ -375,7 +375,7 @@ class SupervisorAutoConfigurationTests {
                     await().atMost(Duration.ofSeconds(5))
                             .until(() -> service(supervisor, "hung").state() == ServiceState.RUNNING);
                     assertThat(service(supervisor, "hung").lastFailure().exception())
-                            .isEqualTo("io.rustrade.supervisor.core.StartTimeoutException");
+                            .isEqualTo("io.rustrade.supervisor.StartTimeoutException");
                     assertThat(hung.starts).hasValue(2);
                 });
     }

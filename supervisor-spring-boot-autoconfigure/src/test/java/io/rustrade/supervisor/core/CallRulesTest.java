@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.Cancellation;
 import io.rustrade.supervisor.SupervisedService;
+import io.rustrade.supervisor.UnexpectedStopException;
+import io.rustrade.supervisor.WatchdogTimeoutException;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;

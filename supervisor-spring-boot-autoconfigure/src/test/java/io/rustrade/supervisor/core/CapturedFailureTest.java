@@ -2,6 +2,7 @@ package io.rustrade.supervisor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.core.SeededCases.Draw;
 import io.rustrade.supervisor.core.SeededCases.Property;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;

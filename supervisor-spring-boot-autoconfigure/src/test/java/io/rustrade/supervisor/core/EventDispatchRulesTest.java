@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.rustrade.supervisor.ReleasedFailureException;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.testing.ManualExecutor;
 import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.lang.ref.WeakReference;

@@ -5,6 +5,7 @@ import static io.rustrade.supervisor.ServiceState.FAILED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.ServiceSnapshot;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

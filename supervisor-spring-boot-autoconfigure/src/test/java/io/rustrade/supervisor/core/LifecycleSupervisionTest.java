@@ -6,6 +6,8 @@ import static io.rustrade.supervisor.ServiceState.STARTING;
 import static io.rustrade.supervisor.ServiceState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.StartTimeoutException;
+import io.rustrade.supervisor.UnexpectedStopException;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import io.rustrade.supervisor.testing.HistoryTypes;
 import io.rustrade.supervisor.testing.VirtualScheduler;

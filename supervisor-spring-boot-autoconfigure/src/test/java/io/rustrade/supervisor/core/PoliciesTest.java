@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import io.rustrade.supervisor.CircuitOpenAction;
 import io.rustrade.supervisor.Jitter;
+import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

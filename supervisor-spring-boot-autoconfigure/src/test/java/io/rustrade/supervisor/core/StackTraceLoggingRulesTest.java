@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

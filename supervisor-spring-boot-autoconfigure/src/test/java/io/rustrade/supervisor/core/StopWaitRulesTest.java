@@ -6,6 +6,7 @@ import static io.rustrade.supervisor.ServiceState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.HistoryEntry;
+import io.rustrade.supervisor.UnexpectedStopException;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import io.rustrade.supervisor.testing.HistoryTypes;
 import io.rustrade.supervisor.testing.ManualClock;

@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import static io.rustrade.supervisor.ServiceState.BACKING_OFF;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rustrade.supervisor.WatchdogTimeoutException;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.time.Duration;

@@ -17,8 +17,8 @@ import io.rustrade.supervisor.actuate.autoconfigure.SupervisorEndpointAutoConfig
 import io.rustrade.supervisor.actuate.autoconfigure.SupervisorHealthContributorAutoConfiguration;
 import io.rustrade.supervisor.actuate.autoconfigure.SupervisorMetricsAutoConfiguration;
 import io.rustrade.supervisor.autoconfigure.SupervisorAutoConfiguration;
-import io.rustrade.supervisor.core.CapturedFailure;
 import io.rustrade.supervisor.core.SupervisorEngine;
+import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.faults.HostileBeans.Gate;
 import io.rustrade.supervisor.faults.HostileBeans.HostileLifecycle;
 import java.time.Duration;

@@ -84,7 +84,7 @@ class EventIsolationFaultTests {
                     assertThat(output.getOut())
                             .contains(HangingStart.class.getName() + ".start(")
                             .contains("Service 'hung' failed (attempt 2; restarts in 20ms): "
-                                    + "io.rustrade.supervisor.core.StartTimeoutException");
+                                    + "io.rustrade.supervisor.StartTimeoutException");
                     await("the meters follow the events: the last restart delay")
                             .atMost(Duration.ofSeconds(2))
                             .until(() -> registry.get("rustrade.supervisor.backoff.delay")

@@ -1,4 +1,4 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor;
 
 /**
  * A lifecycle service's {@code isRunning()}, asked by the watchdog, did not return within its {@code
@@ -8,7 +8,7 @@ public class WatchdogTimeoutException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    WatchdogTimeoutException(String message) {
+    public WatchdogTimeoutException(String message) {
         super(message);
     }
 }

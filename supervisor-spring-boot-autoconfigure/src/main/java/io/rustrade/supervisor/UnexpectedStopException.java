@@ -1,11 +1,11 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor;
 
 /** A lifecycle service reported {@code isRunning() == false} while the supervisor held it running. */
 public class UnexpectedStopException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    UnexpectedStopException(String service) {
+    public UnexpectedStopException(String service) {
         super("Service '" + service + "' stopped unexpectedly: isRunning() returned false");
     }
 }

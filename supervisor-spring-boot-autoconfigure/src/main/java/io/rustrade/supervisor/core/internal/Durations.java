@@ -1,11 +1,11 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor.core.internal;
 
 import java.time.Duration;
 
 /**
  * Conversions between {@link Duration} and the saturated nanosecond counts the core computes with.
  *
- * <p>The core works in {@code long} nanoseconds: that is the resolution of {@link NanoClock}, and it
+ * <p>The core works in {@code long} nanoseconds: that is the resolution of {@link io.rustrade.supervisor.core.NanoClock}, and it
  * keeps the per-failure path free of allocation. A {@code long} holds about 292 years of nanoseconds;
  * longer durations saturate to {@link Long#MAX_VALUE} instead of overflowing, which for a supervisor
  * means "forever".
@@ -30,13 +30,13 @@ public final class Durations {
     }
 
     /** {@code a + b} for non-negative values, saturated at {@link Long#MAX_VALUE}. */
-    static long addSaturated(long a, long b) {
+    public static long addSaturated(long a, long b) {
         long sum = a + b;
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** {@code a * 3} for a non-negative value, saturated at {@link Long#MAX_VALUE}. */
-    static long tripleSaturated(long a) {
+    public static long tripleSaturated(long a) {
         return a > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : a * 3;
     }
 
@@ -45,7 +45,7 @@ public final class Durations {
      * 1m30s}, {@code 850us}. Unlike {@link #format(Duration)} it is not exact: measured and jittered
      * durations have nanoseconds nobody wants to read.
      */
-    static String describe(Duration duration) {
+    public static String describe(Duration duration) {
         if (duration.isNegative()) {
             return "-" + describe(duration.negated());
         }

@@ -1,5 +1,6 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor.core.internal;
 
+import io.rustrade.supervisor.ReleasedFailureException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +46,7 @@ public final class CapturedFailure {
     public static final int MAX_MESSAGE_LENGTH = 500;
 
     /** The most exceptions of a cause chain looked at. */
-    static final int MAX_CHAIN_LENGTH = 64;
+    public static final int MAX_CHAIN_LENGTH = 64;
 
     private static final String ELLIPSIS = "...";
 
@@ -131,7 +132,7 @@ public final class CapturedFailure {
      * {@link ReleasedFailureException} (whose stack trace may be logged) in place of the exception. Asks
      * the exception nothing.
      */
-    CapturedFailure released() {
+    public CapturedFailure released() {
         if (this.exception instanceof ReleasedFailureException) {
             return this;
         }
@@ -145,27 +146,27 @@ public final class CapturedFailure {
     }
 
     /** The exception itself, for listeners and application events. */
-    Throwable exception() {
+    public Throwable exception() {
         return this.exception;
     }
 
     /** The exception's class name. */
-    String className() {
+    public String className() {
         return this.className;
     }
 
     /** The exception's message cut to {@value #MAX_MESSAGE_LENGTH} characters; {@code null} when none was given. */
-    String message() {
+    public String message() {
         return this.message;
     }
 
     /** One line naming the exception and its message, safe to log and show. */
-    String description() {
+    public String description() {
         return this.description;
     }
 
     /** Whether the exception, or one in its cause chain, is an instance of one of the given classes. */
-    boolean hasInChain(Set<Class<? extends Throwable>> types) {
+    public boolean hasInChain(Set<Class<? extends Throwable>> types) {
         for (Class<?> type : this.chain) {
             for (Class<? extends Throwable> candidate : types) {
                 if (candidate.isAssignableFrom(type)) {
@@ -182,12 +183,12 @@ public final class CapturedFailure {
     }
 
     /** Logs the line at ERROR, with the stack trace when that is safe; never throws. */
-    void error(Log log, String line) {
+    public void error(Log log, String line) {
         write(log::error, log::error, line);
     }
 
     /** Logs the line at DEBUG, with the stack trace when that is safe; never throws. */
-    void debug(Log log, String line) {
+    public void debug(Log log, String line) {
         write(log::debug, log::debug, line);
     }
 

@@ -1,11 +1,11 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor;
 
 /** A lifecycle service's {@code start()} did not return within its {@code start-timeout}. */
 public class StartTimeoutException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    StartTimeoutException(String message) {
+    public StartTimeoutException(String message) {
         super(message);
     }
 }
