@@ -38,8 +38,10 @@
  *       service are merged beyond a few; events wait for listeners up to a bound, then are dropped and
  *       counted ({@code FailureWindow}, {@code ServiceHistory}, {@code OperatorCommands}, {@code
  *       EventDispatcher}).
- *   <li><b>No listener silences another</b>: a listener's exception costs no other listener an event
- *       ({@code EventDispatcher}).
+ *   <li><b>No listener silences another</b>: a listener's exception costs no other listener an event, and
+ *       the supervisor's own log and meters are delivered apart from the application's listeners, so one
+ *       that blocks silences neither; events that wait hold at most 16 original exceptions per lane
+ *       ({@code EventDispatcher}, {@code DeliveryLane}).
  * </ul>
  */
 package io.rustrade.supervisor.core;
