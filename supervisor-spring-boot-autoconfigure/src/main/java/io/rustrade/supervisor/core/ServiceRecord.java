@@ -30,8 +30,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The state machine of one supervised service. Every method but {@link #snapshot()} and {@link
- * #currentRun()} runs on the control thread, so none needs a lock.
+ * The state machine of one supervised service. Every method runs on the control thread, so none needs a
+ * lock — but these, which other threads call and which touch only volatile or atomic fields: {@link
+ * #snapshot()}, {@link #currentRun()} and {@link #claimReport} (reporting threads), {@link
+ * #claimFirstStart()}, {@link #isStartingOnCaller()} and {@link #submitFirstStart()} (the container's
+ * thread).
  *
  * <p>Two things are tracked apart: the supervision {@link ServiceState} that people see, and what is
  * physically going on with the user's object ({@link Physical}): idle, a {@code start()} call in
