@@ -182,16 +182,20 @@ class CallRulesTest {
         assertThat(this.fixture.state("feed")).isEqualTo(RUNNING);
     }
 
-    @Test
-    void aRestartWhoseStartWaitsForACallThreadIsCountedOnlyOnceItsStartBegins() {
+    /** The feed fails; its backoff is over and its restart's start() submitted, but no call thread took it. */
+    private void failAndLetTheRestartWaitForAThread() {
         startFeed(EngineFixture.exact().build());
         this.fixture.engine.reportFailure("feed", new IOException("lost"));
         this.fixture.runUntilIdle();
         this.fixture.scheduler.advance(Duration.ofMillis(100));
         this.fixture.scheduler.fireNextTimer(this.fixture.scheduler.elapsedNanos());
-
-        // The restart is due and its start() submitted, but no call thread has taken it yet.
         this.fixture.scheduler.runControlTasks();
+    }
+
+    @Test
+    void aRestartWhoseStartWaitsForACallThreadIsCountedOnlyOnceItsStartBegins() {
+        failAndLetTheRestartWaitForAThread();
+
         assertThat(this.feed.calls).containsExactly("start", "stop");
         assertThat(this.fixture.snapshot("feed").restarts())
                 .as("submitted, not begun")
@@ -207,12 +211,7 @@ class CallRulesTest {
 
     @Test
     void aRestartWhoseStartIsCalledOffByTheCloseBeforeItBeganIsNeverCounted() {
-        startFeed(EngineFixture.exact().build());
-        this.fixture.engine.reportFailure("feed", new IOException("lost"));
-        this.fixture.runUntilIdle();
-        this.fixture.scheduler.advance(Duration.ofMillis(100));
-        this.fixture.scheduler.fireNextTimer(this.fixture.scheduler.elapsedNanos());
-        this.fixture.scheduler.runControlTasks();
+        failAndLetTheRestartWaitForAThread();
         assertThat(this.fixture.calls.pending())
                 .as("the restart's start() waits for a thread")
                 .isEqualTo(1);

@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.core.internal.CapturedFailure;
+import io.rustrade.supervisor.testing.HostileExceptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;

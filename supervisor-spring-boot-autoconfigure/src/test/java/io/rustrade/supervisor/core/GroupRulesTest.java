@@ -9,6 +9,7 @@ import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import io.rustrade.supervisor.testing.HistoryTypes;
+import io.rustrade.supervisor.testing.HostileExceptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

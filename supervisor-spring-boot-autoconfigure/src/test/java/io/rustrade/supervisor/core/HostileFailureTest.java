@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.testing.FakeLifecycle;
+import io.rustrade.supervisor.testing.HostileExceptions;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rustrade.supervisor.core.internal.CapturedFailure;
+import io.rustrade.supervisor.testing.HostileExceptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

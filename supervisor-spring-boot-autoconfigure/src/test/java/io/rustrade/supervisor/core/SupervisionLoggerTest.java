@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustrade.supervisor.ReleasedFailureException;
+import io.rustrade.supervisor.testing.HostileExceptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

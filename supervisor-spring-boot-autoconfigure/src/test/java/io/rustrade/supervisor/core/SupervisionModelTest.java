@@ -11,6 +11,7 @@ import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
 import io.rustrade.supervisor.core.internal.Durations;
+import io.rustrade.supervisor.testing.HostileExceptions;
 import io.rustrade.supervisor.testing.ManualExecutor;
 import io.rustrade.supervisor.testing.VirtualScheduler;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.rustrade.supervisor.faults;
 
+import static io.rustrade.supervisor.faults.FaultContexts.snapshot;
+import static io.rustrade.supervisor.faults.FaultContexts.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +23,7 @@ import io.rustrade.supervisor.core.SupervisorEngine;
 import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.faults.HostileBeans.Gate;
 import io.rustrade.supervisor.faults.HostileBeans.HostileLifecycle;
+import io.rustrade.supervisor.testing.HostileExceptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -479,8 +482,8 @@ class BoundsAndMetersFaultTests {
     @Test
     void everyFailureIsCountedOnceWhateverItsExceptionDoes() {
         int thrown = 3;
-        FailingRunLoop unreadable = new FailingRunLoop(thrown, UndescribableException::new);
-        FailingRunLoop cyclic = new FailingRunLoop(thrown, BoundsAndMetersFaultTests::cyclicException);
+        FailingRunLoop unreadable = new FailingRunLoop(thrown, HostileExceptions.Throwing::new);
+        FailingRunLoop cyclic = new FailingRunLoop(thrown, () -> HostileExceptions.cyclic("first of a cycle"));
         FailingRunLoop silent = new FailingRunLoop(thrown, IllegalStateException::new);
         this.runner
                 .withBean("unreadable", FailingRunLoop.class, () -> unreadable)
@@ -507,7 +510,7 @@ class BoundsAndMetersFaultTests {
                         assertThat(loop.runs).as("%s: runs", name).hasValue(thrown + 1);
                     });
                     assertThat(snapshot(supervisor, "unreadable").lastFailure().exception())
-                            .isEqualTo(UndescribableException.class.getName());
+                            .isEqualTo(HostileExceptions.Throwing.class.getName());
                     assertThat(snapshot(supervisor, "unreadable").lastFailure().message())
                             .isNull();
                     assertThat(snapshot(supervisor, "cyclic").lastFailure().message())
@@ -554,35 +557,6 @@ class BoundsAndMetersFaultTests {
                 // work
             }
         }
-    }
-
-    /** Its {@code getMessage()}, {@code getLocalizedMessage()} and {@code toString()} all throw. */
-    static final class UndescribableException extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getMessage() {
-            throw new IllegalStateException("getMessage() is broken");
-        }
-
-        @Override
-        public String getLocalizedMessage() {
-            throw new IllegalStateException("getLocalizedMessage() is broken");
-        }
-
-        @Override
-        public String toString() {
-            throw new IllegalStateException("toString() is broken");
-        }
-    }
-
-    /** An exception caused by one that it causes in turn. */
-    static RuntimeException cyclicException() {
-        RuntimeException first = new RuntimeException("first of a cycle");
-        IllegalStateException second = new IllegalStateException("second of a cycle", first);
-        first.initCause(second);
-        return first;
     }
 
     /**
@@ -657,13 +631,5 @@ class BoundsAndMetersFaultTests {
 
     private static ConditionFactory awaitThat(String what, Object... args) {
         return await(String.format(what, args));
-    }
-
-    private static ServiceSnapshot snapshot(Supervisor supervisor, String name) {
-        return supervisor.service(name).orElseThrow();
-    }
-
-    private static ServiceState state(Supervisor supervisor, String name) {
-        return snapshot(supervisor, name).state();
     }
 }

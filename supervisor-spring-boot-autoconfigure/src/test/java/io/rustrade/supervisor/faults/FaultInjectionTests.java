@@ -1,5 +1,9 @@
 package io.rustrade.supervisor.faults;
 
+import static io.rustrade.supervisor.faults.FaultContexts.awaitNoCallThreads;
+import static io.rustrade.supervisor.faults.FaultContexts.callThreads;
+import static io.rustrade.supervisor.faults.FaultContexts.snapshot;
+import static io.rustrade.supervisor.faults.FaultContexts.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
@@ -48,8 +52,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * storms of commands from many threads. Each test is named after the rule it checks.
  */
 class FaultInjectionTests {
-
-    private static final String CALL_THREAD_PREFIX = "rustrade-supervisor-call-";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -728,29 +730,10 @@ class FaultInjectionTests {
         return await(String.format(what, args));
     }
 
-    private static ServiceSnapshot snapshot(Supervisor supervisor, String name) {
-        return supervisor.service(name).orElseThrow();
-    }
-
     /** State and the last events of a service, for failure messages. */
     private static String describe(ServiceSnapshot snapshot) {
         List<HistoryEntry> events = snapshot.events();
         return snapshot.state() + " " + events.subList(Math.max(0, events.size() - 6), events.size());
-    }
-
-    private static ServiceState state(Supervisor supervisor, String name) {
-        return snapshot(supervisor, name).state();
-    }
-
-    private static long callThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.isAlive() && thread.getName().startsWith(CALL_THREAD_PREFIX))
-                .count();
-    }
-
-    /** Call threads of contexts closed earlier go once their pool is shut down and they are idle. */
-    private static void awaitNoCallThreads() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> callThreads() == 0);
     }
 
     private static void assertCallThreadsBounded(SupervisorEngine engine) {

@@ -1,10 +1,13 @@
 package io.rustrade.supervisor.faults;
 
+import static io.rustrade.supervisor.faults.FaultContexts.awaitNoCallThreads;
+import static io.rustrade.supervisor.faults.FaultContexts.callThreads;
+import static io.rustrade.supervisor.faults.FaultContexts.snapshot;
+import static io.rustrade.supervisor.faults.FaultContexts.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rustrade.supervisor.HistoryEntry;
-import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.autoconfigure.SupervisorAutoConfiguration;
@@ -32,8 +35,6 @@ import org.springframework.context.SmartLifecycle;
  * and another's silent crash is seen, within a small fraction of the slow calls' time.
  */
 class SlowCallsFaultTests {
-
-    private static final String CALL_THREAD_PREFIX = "rustrade-supervisor-call-";
 
     private static final long SLOW_SECONDS = 5;
 
@@ -190,25 +191,6 @@ class SlowCallsFaultTests {
         return IntStream.range(0, SLOW_BEANS)
                 .mapToObj(i -> new SlowBean(this.release))
                 .toList();
-    }
-
-    private static ServiceSnapshot snapshot(Supervisor supervisor, String name) {
-        return supervisor.service(name).orElseThrow();
-    }
-
-    private static ServiceState state(Supervisor supervisor, String name) {
-        return snapshot(supervisor, name).state();
-    }
-
-    private static long callThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.isAlive() && thread.getName().startsWith(CALL_THREAD_PREFIX))
-                .count();
-    }
-
-    /** Call threads of contexts closed earlier go once their pool is shut down and they are idle. */
-    private static void awaitNoCallThreads() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> callThreads() == 0);
     }
 
     /** A well-behaved bean that notes when its {@code start()} was last called. */

@@ -1,12 +1,12 @@
-package io.rustrade.supervisor.core;
+package io.rustrade.supervisor.testing;
 
 /** Exceptions that misbehave in every way user code can make one misbehave. */
-final class HostileExceptions {
+public final class HostileExceptions {
 
     private HostileExceptions() {}
 
     /** Every overridable method that describes it throws. */
-    static final class Throwing extends RuntimeException {
+    public static final class Throwing extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
 
@@ -32,7 +32,7 @@ final class HostileExceptions {
     }
 
     /** An exception whose cause chain loops back to it: {@code first} caused by a second caused by {@code first}. */
-    static RuntimeException cyclic(String message) {
+    public static RuntimeException cyclic(String message) {
         RuntimeException first = new RuntimeException(message);
         IllegalStateException second = new IllegalStateException("second", first);
         first.initCause(second);
@@ -40,7 +40,7 @@ final class HostileExceptions {
     }
 
     /** An exception whose message is {@code length} characters long. */
-    static RuntimeException withMessageOfLength(int length) {
+    public static RuntimeException withMessageOfLength(int length) {
         return new RuntimeException("x".repeat(length));
     }
 }
