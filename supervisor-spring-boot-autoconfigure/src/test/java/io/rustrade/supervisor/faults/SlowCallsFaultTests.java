@@ -66,12 +66,8 @@ class SlowCallsFaultTests {
         this.release.countDown();
     }
 
-    @Test
-    void aRestartBeginsPromptlyWhileFourBeansTakeSecondsToAnswerIsRunning() {
-        awaitNoCallThreads();
-        List<SlowBean> slow = slowBeans();
-        TimedBean healthy = new TimedBean();
-        TimedBean silent = new TimedBean();
+    /** The application: the slow beans, a healthy one that will fail, and one that will crash silently. */
+    private ApplicationContextRunner withBeans(List<SlowBean> slow, TimedBean healthy, TimedBean silent) {
         ApplicationContextRunner beans = this.runner
                 .withBean("healthy", TimedBean.class, () -> healthy)
                 .withBean("silent", TimedBean.class, () -> silent);
@@ -79,7 +75,16 @@ class SlowCallsFaultTests {
             SlowBean bean = slow.get(i);
             beans = beans.withBean("slow" + i, SlowBean.class, () -> bean);
         }
-        beans.run(context -> {
+        return beans;
+    }
+
+    @Test
+    void aRestartBeginsPromptlyWhileFourBeansTakeSecondsToAnswerIsRunning() {
+        awaitNoCallThreads();
+        List<SlowBean> slow = slowBeans();
+        TimedBean healthy = new TimedBean();
+        TimedBean silent = new TimedBean();
+        withBeans(slow, healthy, silent).run(context -> {
             Supervisor supervisor = context.getBean(Supervisor.class);
             SupervisorEngine engine = context.getBean(SupervisorEngine.class);
             assertThat(supervisor.services()).allMatch(service -> service.state() == ServiceState.RUNNING);
@@ -122,14 +127,7 @@ class SlowCallsFaultTests {
         List<SlowBean> slow = slowBeans();
         TimedBean healthy = new TimedBean();
         TimedBean silent = new TimedBean();
-        ApplicationContextRunner beans = this.runner
-                .withBean("healthy", TimedBean.class, () -> healthy)
-                .withBean("silent", TimedBean.class, () -> silent);
-        for (int i = 0; i < SLOW_BEANS; i++) {
-            SlowBean bean = slow.get(i);
-            beans = beans.withBean("slow" + i, SlowBean.class, () -> bean);
-        }
-        beans.run(context -> {
+        withBeans(slow, healthy, silent).run(context -> {
             Supervisor supervisor = context.getBean(Supervisor.class);
             SupervisorEngine engine = context.getBean(SupervisorEngine.class);
             assertThat(supervisor.services()).allMatch(service -> service.state() == ServiceState.RUNNING);
