@@ -143,6 +143,11 @@ public final class BackoffState {
         return this.failures.countInside(this.clock.nanoTime());
     }
 
+    /** The slots of the failure window's ring: what the failures inside the window cost in memory. */
+    int failureSlots() {
+        return this.failures.slotCount();
+    }
+
     /**
      * How long until {@link #recentFailures()} next drops, as the oldest failure leaves the window; empty
      * when no failure is inside it.

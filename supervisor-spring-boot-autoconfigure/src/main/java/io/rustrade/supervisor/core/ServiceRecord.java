@@ -244,6 +244,11 @@ final class ServiceRecord {
         return this.run;
     }
 
+    /** Its backoff and failure window, for the checks of what it holds. */
+    BackoffState backoff() {
+        return this.backoff;
+    }
+
     ServiceState state() {
         return this.state;
     }

@@ -615,6 +615,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     }
 
     /** The record of a service, or null when none has the name. */
+    /** Failures waiting for listeners with their original exception, in both delivery lanes. */
+    int waitingOriginals() {
+        return this.dispatcher.waitingOriginals();
+    }
+
     ServiceRecord record(String name) {
         return this.services.get(name);
     }

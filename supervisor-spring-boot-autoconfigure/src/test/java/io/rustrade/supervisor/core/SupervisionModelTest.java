@@ -54,7 +54,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>Every state is left: at the end of each sequence, with healthy objects, {@code reset} takes a
  *       {@code CIRCUIT_OPEN}/{@code FAILED} service to {@code RUNNING}, {@code stop} takes every service to
  *       {@code STOPPED}, {@code start} to {@code RUNNING}; every state is visited over the run.
- *   <li>Bounded: pending timers and pending executor tasks stay within a small constant per service.
+ *   <li>Bounded: pending timers and pending executor tasks stay within a small constant per service; a
+ *       service's failure window holds only failures inside it, at most {@code max-failures}, in at most
+ *       four times as many slots (16 at least, none when empty); at most eight commands wait per service;
+ *       at most 16 failures per delivery lane wait with their original exception.
  *   <li>A call that outlives its timeout is abandoned with a {@code CallAbandoned} event naming it (never
  *       earlier, never a call that is not running), and nothing else is called on the object until it
  *       returned (rule 1). Supervision goes on as if it had ended: a stop asked for is done at once.
@@ -769,7 +772,24 @@ class SupervisionModelTest {
                 if (snapshot.state() == ServiceState.WAITING && this.topology.isEmpty()) {
                     violation("waiting", svc.name + " waits, but no service is tied to another");
                 }
-                // 4. bounded per service
+                // 4. bounded per service: memory follows what is visible
+                ServiceRecord record = this.engine.record(svc.name);
+                if (record != null) {
+                    int inside = record.backoff().recentFailures();
+                    int slots = record.backoff().failureSlots();
+                    if (inside > svc.options.circuitBreaker().maxFailures()
+                            || slots > Math.max(16, 4 * inside)
+                            || (inside == 0 && slots != 0)) {
+                        violation(
+                                "bounded",
+                                svc.name + ": " + inside + " failures inside the window held in " + slots
+                                        + " slots (max-failures "
+                                        + svc.options.circuitBreaker().maxFailures() + ")");
+                    }
+                    if (record.commands.waiting() > OperatorCommands.MAX_WAITING) {
+                        violation("bounded", svc.name + ": " + record.commands.waiting() + " commands wait");
+                    }
+                }
                 if (this.runs.pendingOf(svc.name) > 1) {
                     violation(
                             "bounded", svc.name + ": " + this.runs.pendingOf(svc.name) + " runs launched and pending");
@@ -786,6 +806,9 @@ class SupervisionModelTest {
                 }
             }
             // 4. bounded
+            if (this.engine.waitingOriginals() > 2 * EventDispatcher.MAX_WAITING_ORIGINALS) {
+                violation("bounded", this.engine.waitingOriginals() + " failures wait with their exception");
+            }
             long timers = this.scheduler.pendingTimers();
             if (timers > 4L * this.services.size() + 2) {
                 violation("bounded", timers + " pending timers for " + this.services.size() + " services");
