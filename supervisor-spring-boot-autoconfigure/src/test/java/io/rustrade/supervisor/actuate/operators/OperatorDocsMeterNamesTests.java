@@ -6,12 +6,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rustrade.supervisor.actuate.autoconfigure.SupervisorMetricsAutoConfiguration;
 import io.rustrade.supervisor.autoconfigure.SupervisorAutoConfiguration;
 import io.rustrade.supervisor.autoconfigure.SupervisorClusterAutoConfiguration;
+import io.rustrade.supervisor.core.ObservableSupervisor;
 import io.rustrade.supervisor.testing.Feed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,9 @@ class OperatorDocsMeterNamesTests {
                 .withPropertyValues("rustrade.supervisor.services.orderGateway.singleton=true")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
+                    // A service's meters are registered when its Registered event is delivered, on the
+                    // supervisor's own event thread: the context's start does not wait for that.
+                    context.getBean(ObservableSupervisor.class).whenDelivered().get(5, TimeUnit.SECONDS);
                     String scrape =
                             context.getBean(PrometheusMeterRegistry.class).scrape();
                     for (String line : scrape.split("\n")) {
