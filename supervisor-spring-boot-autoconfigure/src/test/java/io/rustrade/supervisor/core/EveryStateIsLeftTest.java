@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every state is left: from each state a service can be in, each operator command and the container's
  * close lead where the contract says (SPEC §9, §14, §15) — whatever call is in flight. A "STARTING" service
  * has its {@code start()} submitted and not yet run, a "STOPPING" one its {@code stop()}: the command meets
- * the call in flight, and the call then returns. On virtual time; nothing moves the clock after the command.
+ * the call in flight, and the call then returns. On virtual time; the clock does not move after a command,
+ * except after the close, which is then given ten minutes to show that nothing starts again.
  */
 class EveryStateIsLeftTest {
 
