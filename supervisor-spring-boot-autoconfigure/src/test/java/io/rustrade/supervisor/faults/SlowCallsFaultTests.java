@@ -66,6 +66,22 @@ class SlowCallsFaultTests {
         this.release.countDown();
     }
 
+    /** The healthy bean fails and the silent one stops on its own: the restart and the crash are seen promptly. */
+    private static void failAndCrashAndExpectBothSeenPromptly(
+            Supervisor supervisor, TimedBean healthy, TimedBean silent) {
+        long failed = System.nanoTime();
+        supervisor.reportFailure("healthy", new IllegalStateException("connection lost"));
+        silent.crashSilently();
+
+        await("the healthy service's restart calls start()").atMost(PROMPTLY).until(() -> healthy.starts.get() == 2);
+        await("the silent crash is seen")
+                .atMost(PROMPTLY)
+                .until(() -> snapshot(supervisor, "silent").failures() == 1);
+        assertThat(Duration.ofNanos(healthy.lastStartNanos.get() - failed))
+                .as("from the failure to the restart's start()")
+                .isLessThan(PROMPTLY);
+    }
+
     /** The application: the slow beans, a healthy one that will fail, and one that will crash silently. */
     private ApplicationContextRunner withBeans(List<SlowBean> slow, TimedBean healthy, TimedBean silent) {
         ApplicationContextRunner beans = this.runner
@@ -94,19 +110,7 @@ class SlowCallsFaultTests {
                     .atMost(Duration.ofSeconds(2))
                     .until(() -> slow.stream().allMatch(bean -> bean.answering.get() == 1));
 
-            long failed = System.nanoTime();
-            supervisor.reportFailure("healthy", new IllegalStateException("connection lost"));
-            silent.crashSilently();
-
-            await("the healthy service's restart calls start()")
-                    .atMost(PROMPTLY)
-                    .until(() -> healthy.starts.get() == 2);
-            await("the silent crash is seen")
-                    .atMost(PROMPTLY)
-                    .until(() -> snapshot(supervisor, "silent").failures() == 1);
-            assertThat(Duration.ofNanos(healthy.lastStartNanos.get() - failed))
-                    .as("from the failure to the restart's start()")
-                    .isLessThan(PROMPTLY);
+            failAndCrashAndExpectBothSeenPromptly(supervisor, healthy, silent);
             assertThat(slow)
                     .as("the slow calls are still under way: the promptness was not theirs")
                     .allMatch(bean -> bean.answering.get() == 1);
@@ -140,19 +144,7 @@ class SlowCallsFaultTests {
                     .atMost(Duration.ofSeconds(2))
                     .until(() -> slow.stream().allMatch(bean -> bean.starting.get() == 1));
 
-            long failed = System.nanoTime();
-            supervisor.reportFailure("healthy", new IllegalStateException("connection lost"));
-            silent.crashSilently();
-
-            await("the healthy service's restart calls start()")
-                    .atMost(PROMPTLY)
-                    .until(() -> healthy.starts.get() == 2);
-            await("the silent crash is seen")
-                    .atMost(PROMPTLY)
-                    .until(() -> snapshot(supervisor, "silent").failures() == 1);
-            assertThat(Duration.ofNanos(healthy.lastStartNanos.get() - failed))
-                    .as("from the failure to the restart's start()")
-                    .isLessThan(PROMPTLY);
+            failAndCrashAndExpectBothSeenPromptly(supervisor, healthy, silent);
             assertThat(slow)
                     .as("the slow starts are still under way: the promptness was not theirs")
                     .allMatch(bean -> bean.starting.get() == 1);
