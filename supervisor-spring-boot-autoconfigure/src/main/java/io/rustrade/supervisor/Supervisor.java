@@ -75,8 +75,8 @@ public interface Supervisor {
      * Supervises a service registered at run time. Its snapshot is visible when this method returns; it
      * starts at once if the supervisor is running, else when it starts.
      *
-     * <p>Its name must have 1 to 255 characters, each a letter, a digit or one of {@code - _ . $ #}, so
-     * that the actuator endpoint can address it (bean names are accepted as their container gave them).
+     * <p>Its name must have 1 to 255 characters, each a letter, a digit or one of {@code - _ . $ #}, and
+     * not be dots only ({@code .}, {@code ..}: URLs resolve them away), so that the actuator endpoint can address it (bean names are accepted as their container gave them).
      * When a service of that name has just been {@link #unregister unregistered} and its run has not ended
      * yet, this one's run starts only once that run has returned or been abandoned after its {@code
      * stop-timeout}: two runs under one name never overlap.

@@ -2,14 +2,15 @@ package io.rustrade.supervisor.core;
 
 /**
  * Which names a service registered at run time may have: 1 to {@value #MAX_LENGTH} characters, each a
- * letter, a digit or one of {@code - _ . $ #}.
+ * letter, a digit or one of {@code - _ . $ #}, and not dots only.
  *
  * <p>Why these: a name is a path segment of the actuator endpoint ({@code /actuator/supervisor/{name}}),
  * so it must survive a URL unchanged once decoded — no {@code /}, {@code \}, {@code ;}, {@code %}, {@code
  * ?}, spaces or control characters, which servers and firewalls refuse or rewrite; and it should look like
  * the names beans get, which are accepted as the container gave them: Java identifiers ({@code $} in nested
  * class names), qualified names ({@code .}), generated names ({@code com.example.Feed#0}) and the usual
- * separators {@code -} and {@code _}. Letters and digits are Unicode ones, as in Java identifiers. The
+ * separators {@code -} and {@code _}. A name of dots only ({@code .}, {@code ..}) is a path segment that
+ * URLs resolve away ({@code /actuator/supervisor/..} is {@code /actuator}): no request could reach it. Letters and digits are Unicode ones, as in Java identifiers. The
  * length bound keeps a name fit for a URL, a log line and a meter tag.
  */
 final class ServiceNames {
@@ -19,7 +20,7 @@ final class ServiceNames {
 
     /** The rule, as told to a caller whose name breaks it. */
     static final String RULE = "a name registered at run time has 1 to " + MAX_LENGTH
-            + " characters, each a letter, a digit or one of - _ . $ #";
+            + " characters, each a letter, a digit or one of - _ . $ #, and is not dots only";
 
     /** How much of a rejected name the message repeats. */
     private static final int ECHOED = 60;
@@ -37,6 +38,9 @@ final class ServiceNames {
 
     static boolean isValid(String name) {
         if (name.isEmpty() || name.length() > MAX_LENGTH) {
+            return false;
+        }
+        if (name.chars().allMatch(c -> c == '.')) {
             return false;
         }
         for (int i = 0; i < name.length(); ) {

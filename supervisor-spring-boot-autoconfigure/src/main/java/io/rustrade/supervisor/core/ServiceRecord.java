@@ -766,6 +766,7 @@ final class ServiceRecord {
             // Only once the outcome is posted: what the container posts next (its wait for the snapshots)
             // comes after it.
             returned.complete(null);
+            stopIfClosed();
         });
         return returned;
     }
@@ -821,6 +822,9 @@ final class ServiceRecord {
         this.call = this.lane.submit(what + " of service '" + this.name + "'", kind, body, failure -> {
             CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
             postOutcome(() -> returned.returned(id, captured));
+            if (kind == Calls.Kind.START) {
+                stopIfClosed();
+            }
         });
         armCallTimer(id, Durations.toNanosSaturated(timeout), timeout, timedOut);
     }
@@ -1088,6 +1092,38 @@ final class ServiceRecord {
         FirstStart pendingFirst = this.firstStart;
         if (pendingFirst != null) {
             pendingFirst.releaseCallerWait();
+        }
+    }
+
+    /**
+     * On a start call's thread, once its outcome is handed over: when the supervisor is closing, nothing may
+     * be left to stop what this start began — its control thread and call threads are going — so this
+     * thread stops the object itself, before the lane lets another call in. A start that returns late,
+     * after its call was abandoned and the supervisor closed, thus never leaves a bean running. While the
+     * supervisor is still up it stops the object as well, through the lane, after this stop: the object is
+     * then asked {@code isRunning()} first, so a stopped one is not stopped twice.
+     */
+    private void stopIfClosed() {
+        if (!this.engine.isClosed()) {
+            return;
+        }
+        // The interrupt of an abandoned call was meant for its start, not for this stop.
+        boolean interrupted = Thread.interrupted();
+        try {
+            stopIfRunning();
+            logger.info("Service '" + this.name + "': start() returned after the supervisor closed; stopped it");
+        } catch (VirtualMachineError ex) {
+            throw ex;
+        } catch (Throwable ex) {
+            CapturedFailure.of(ex)
+                    .warn(
+                            logger,
+                            "Service '" + this.name + "': stop() after a start that returned once the"
+                                    + " supervisor closed failed");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

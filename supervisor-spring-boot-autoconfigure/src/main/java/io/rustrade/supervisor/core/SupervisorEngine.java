@@ -245,7 +245,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     /**
      * Supervises a run-loop service registered at run time, with its own options.
      *
-     * <p>The name must follow {@link ServiceNames}' rule (1 to 255 letters, digits and {@code - _ . $ #}),
+     * <p>The name must follow {@link ServiceNames}' rule (1 to 255 letters, digits and {@code - _ . $ #}, not dots only),
      * so that the actuator endpoint can address it. When a service of that name was unregistered and its
      * run has not ended yet, the new service starts only once that run has returned or been abandoned
      * after its {@code stop-timeout}: two runs under one name never overlap.
@@ -579,6 +579,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     ControlScheduler scheduler() {
         return this.scheduler;
+    }
+
+    /** Whether {@link #close()} has begun: from then on, nothing is sure to handle a call that returns. */
+    boolean isClosed() {
+        return this.closed.get();
     }
 
     RandomGenerator random() {

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RegistrationRulesTest {
 
     private static final String RULE =
-            "a name registered at run time has 1 to 255 characters, each a letter, a" + " digit or one of - _ . $ #";
+            "a name registered at run time has 1 to 255 characters, each a letter, a digit or one of - _ . $ #,"
+                    + " and is not dots only";
 
     private final EngineFixture fixture = new EngineFixture();
 
@@ -84,7 +85,17 @@ class RegistrationRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"feed", "order-gateway", "feed_eu", "com.example.Feed$Inner#0", "Feed2", "überFeed"})
+    @ValueSource(
+            strings = {
+                "feed",
+                "order-gateway",
+                "feed_eu",
+                "com.example.Feed$Inner#0",
+                "Feed2",
+                "überFeed",
+                ".feed",
+                "a..b"
+            })
     void namesOfLettersDigitsAndTheSeparatorsOfBeanNamesAreAccepted(String name) {
         assertThatNoException().isThrownBy(() -> this.fixture.engine.register(name, cancellation -> {}));
     }
@@ -95,7 +106,7 @@ class RegistrationRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a/b", "a b", "a?b", "a%2Fb", "feed;eu", "a\\b", ""})
+    @ValueSource(strings = {"a/b", "a b", "a?b", "a%2Fb", "feed;eu", "a\\b", "", ".", "..", "..."})
     void namesAnEndpointCannotAddressAreRejected(String name) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> this.fixture.engine.register(name, cancellation -> {}))
