@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -37,7 +38,14 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
     /** The longest a stop waits for the locks to be released: after it, they expire anyway. */
     private final Duration releaseWait;
 
+    /** Enters elections again (after a step-down, or an election that died); never calls the lock registry. */
     private final ScheduledExecutorService timer;
+
+    /**
+     * Watches every election's renewals. A thread of its own, apart from the one that enters elections, so
+     * that fencing one singleton never waits for anything done for another.
+     */
+    private final ScheduledExecutorService watcher;
 
     private volatile boolean running;
 
@@ -53,11 +61,8 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
             Duration releaseWait) {
         this.heartbeat = heartbeat;
         this.releaseWait = releaseWait;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "rustrade-supervisor-elections");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("rustrade-supervisor-elections"));
+        this.watcher = Executors.newSingleThreadScheduledExecutor(daemon("rustrade-supervisor-election-watch"));
         Consumer<Runnable> later = task -> this.timer.schedule(task, heartbeat.toNanos(), TimeUnit.NANOSECONDS);
         for (SingletonElection election : elections.apply(later)) {
             this.elections.put(election.service(), election);
@@ -77,7 +82,15 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
         }
         this.elections.values().forEach(SingletonElection::start);
         long every = this.heartbeat.toNanos();
-        this.watch = this.timer.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.NANOSECONDS);
+        this.watch = this.watcher.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void watch() {
@@ -122,6 +135,7 @@ final class SingletonElections implements Elections, SmartLifecycle, DisposableB
     public void destroy() {
         stop();
         this.timer.shutdownNow();
+        this.watcher.shutdownNow();
     }
 
     /** Called on the supervisor's control thread: leaves the election now, enters it again later on the timer. */

@@ -61,6 +61,7 @@ public final class SupervisorClusterAutoConfiguration {
                                 registry,
                                 cluster.getHeartbeat(),
                                 cluster.getLockTimeToLive(),
+                                options.optionsFor(service).stopTimeout(),
                                 executor,
                                 context,
                                 System::nanoTime,

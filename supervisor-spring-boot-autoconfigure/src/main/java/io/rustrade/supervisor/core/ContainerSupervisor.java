@@ -91,9 +91,16 @@ public interface ContainerSupervisor {
 
     /**
      * This instance no longer leads a cluster singleton: it is stopped here at once, not counted as a
-     * failure, and is {@code STANDBY}. Ignored for a service that is no singleton, or not led here.
+     * failure, and is {@code STANDBY}. Ignored for a service that is no singleton, or not led here — but
+     * the answer is given all the same.
+     *
+     * <p>The answer completes once nothing of the service runs here: no call into it is in flight, abandoned
+     * or not, and it is not stopping; at once for a service that is down already, that is no singleton, or
+     * that no service is named after, and when the supervisor has closed. An election that is about to
+     * release the lock waits for it — at most the service's {@code stop-timeout} — so that no other instance
+     * can start the service while it still runs here.
      *
      * @param reason why, as the event and the history tell it: {@code lost}, {@code renewal overdue}
      */
-    void leadershipRevoked(String name, String reason);
+    CompletableFuture<Void> leadershipRevoked(String name, String reason);
 }

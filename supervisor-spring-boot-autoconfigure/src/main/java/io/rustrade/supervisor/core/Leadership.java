@@ -3,6 +3,8 @@ package io.rustrade.supervisor.core;
 import io.rustrade.supervisor.ServiceSnapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a cluster singleton's leadership stands on this instance; control thread only. Kept apart from
@@ -26,6 +28,12 @@ final class Leadership {
 
     /** How long it stays out of the election after {@link #stepDown}. */
     Duration stepDownFor;
+
+    /**
+     * Elections waiting for the service to be down here before they release the lock; null while none
+     * waits, which is nearly always.
+     */
+    List<CompletableFuture<Void>> fences;
 
     /** The last snapshot part built, reused while nothing changed. */
     private ServiceSnapshot.Singleton shown;

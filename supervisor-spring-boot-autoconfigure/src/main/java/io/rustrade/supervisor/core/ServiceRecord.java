@@ -16,6 +16,7 @@ import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -1667,6 +1668,42 @@ final class ServiceRecord {
         return true;
     }
 
+    /**
+     * Completes {@code down} once nothing of the service runs here ({@link #isDownHere()}): an election
+     * holds its lock until then, so that no other instance starts the service beside this one. At once for
+     * a service that is no singleton.
+     */
+    void awaitDownHere(CompletableFuture<Void> down) {
+        if (this.leadership == null || isDownHere()) {
+            down.complete(null);
+            return;
+        }
+        if (this.leadership.fences == null) {
+            this.leadership.fences = new ArrayList<>(1);
+        }
+        this.leadership.fences.add(down);
+    }
+
+    /** Called after every message: lets the elections waiting for the service to be down release their lock. */
+    private void releaseFences() {
+        if (this.leadership == null || this.leadership.fences == null || !isDownHere()) {
+            return;
+        }
+        List<CompletableFuture<Void>> fences = this.leadership.fences;
+        this.leadership.fences = null;
+        fences.forEach(fence -> fence.complete(null));
+    }
+
+    /**
+     * Whether nothing of the service runs here: no call into it in flight, abandoned or not — a start that
+     * returns late may leave it running — and it is not stopping or starting.
+     */
+    private boolean isDownHere() {
+        return this.physical == Physical.IDLE
+                && this.state != ServiceState.STOPPING
+                && this.state != ServiceState.STARTING;
+    }
+
     /** Hands the leadership back once the service has stopped here ({@link #handBackWhenStopped()}). */
     private void stepDown(String reason, Duration outFor) {
         this.leadership.stepDown = reason;
@@ -1812,6 +1849,7 @@ final class ServiceRecord {
     /** Rebuilds the published snapshot, and keeps the count of recent failures fresh as time passes. */
     void publish() {
         handBackWhenStopped();
+        releaseFences();
         this.snapshot = buildSnapshot();
         if (this.waiters != null) {
             this.waiters.publish();

@@ -405,17 +405,27 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     }
 
     @Override
-    public void leadershipRevoked(String name, String reason) {
+    public CompletableFuture<Void> leadershipRevoked(String name, String reason) {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(reason, "reason must not be null");
-        this.scheduler.execute(() -> {
-            this.leading.remove(name);
-            ServiceRecord service = this.services.get(name);
-            if (service != null) {
+        CompletableFuture<Void> down = new CompletableFuture<>();
+        try {
+            this.scheduler.execute(() -> {
+                this.leading.remove(name);
+                ServiceRecord service = this.services.get(name);
+                if (service == null) {
+                    down.complete(null);
+                    return;
+                }
                 service.leadershipRevoked(reason);
+                service.awaitDownHere(down);
                 service.publish();
-            }
-        });
+            });
+        } catch (RejectedExecutionException ex) {
+            // Closed: every service was stopped or abandoned, and a start that returns late is stopped at once.
+            down.complete(null);
+        }
+        return down;
     }
 
     /**

@@ -59,6 +59,7 @@ class SingletonElectionTests {
                         locks,
                         HEARTBEAT,
                         TIME_TO_LIVE,
+                        Duration.ofSeconds(30),
                         executor,
                         new StaticApplicationContext(),
                         System::nanoTime,

@@ -3,10 +3,11 @@ package io.rustrade.supervisor.cluster;
 import static io.rustrade.supervisor.ServiceState.CIRCUIT_OPEN;
 import static io.rustrade.supervisor.ServiceState.RUNNING;
 import static io.rustrade.supervisor.ServiceState.STANDBY;
+import static io.rustrade.supervisor.cluster.ClusterInstances.awaitState;
+import static io.rustrade.supervisor.cluster.ClusterInstances.gateway;
+import static io.rustrade.supervisor.cluster.ClusterInstances.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rustrade.supervisor.ServiceSnapshot;
-import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.event.LeadershipGrantedEvent;
 import io.rustrade.supervisor.event.LeadershipRevokedEvent;
@@ -14,15 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,14 +33,11 @@ class ClusterSingletonTests {
 
     private static final Duration HEARTBEAT = Duration.ofMillis(100);
 
-    /** Generous for a takeover that takes a few heartbeats, tight against one that never comes. */
-    private static final Duration TAKEOVER = Duration.ofSeconds(5);
-
-    private static final AtomicInteger TEST_NUMBER = new AtomicInteger();
+    private static final Duration TAKEOVER = ClusterInstances.TAKEOVER;
 
     private static LockDatabase database;
 
-    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+    private ClusterInstances cluster;
 
     /** Each test elects on its own lock, so that no lock left by an earlier test's instance matters. */
     private String lockPrefix;
@@ -58,51 +53,22 @@ class ClusterSingletonTests {
     }
 
     @BeforeEach
-    void resetCounts() {
-        ClusterTestApplication.RUNNING_NOW.set(0);
-        ClusterTestApplication.MOST_AT_ONCE.set(0);
-        this.lockPrefix = "test-" + TEST_NUMBER.incrementAndGet() + ".";
+    void newCluster() {
+        this.cluster = new ClusterInstances(database, HEARTBEAT);
+        this.lockPrefix = this.cluster.lockPrefix;
     }
 
     @AfterEach
     void closeInstances() {
-        this.instances.stream().filter(ConfigurableApplicationContext::isActive).forEach(instance -> {
-            instance.getBean(ClusterTestApplication.FreezableLockRegistry.class).thaw();
-            instance.close();
-        });
+        this.cluster.close();
     }
 
     private ConfigurableApplicationContext start(String instance, String... properties) {
-        return startOn(database.jdbcUrl(), instance, properties);
+        return this.cluster.start(instance, properties);
     }
 
     private ConfigurableApplicationContext startOn(String jdbcUrl, String instance, String... properties) {
-        List<String> all = new ArrayList<>(List.of(
-                "spring.main.banner-mode=off",
-                "test.jdbc-url=" + jdbcUrl,
-                "test.instance=" + instance,
-                "rustrade.supervisor.cluster.heartbeat=" + HEARTBEAT.toMillis() + "ms",
-                "rustrade.supervisor.cluster.lock-prefix=" + this.lockPrefix,
-                "rustrade.supervisor.services.orderGateway.singleton=true"));
-        all.addAll(List.of(properties));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterTestApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(all.toArray(String[]::new))
-                .run();
-        this.instances.add(context);
-        return context;
-    }
-
-    private static ServiceSnapshot gateway(ConfigurableApplicationContext instance) {
-        return instance.getBean(Supervisor.class).service("orderGateway").orElseThrow();
-    }
-
-    private static ServiceState state(ConfigurableApplicationContext instance) {
-        return gateway(instance).state();
-    }
-
-    private static void awaitState(ConfigurableApplicationContext instance, ServiceState state) {
-        Awaitility.await().atMost(TAKEOVER).until(() -> state(instance) == state);
+        return this.cluster.startOn(jdbcUrl, instance, properties);
     }
 
     @Test
