@@ -9,7 +9,10 @@ import io.rustrade.supervisor.core.SupervisorEngine;
 import io.rustrade.supervisor.testing.FakeLifecycle;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -42,11 +45,16 @@ class SingletonElectionTests {
         this.engine.close();
     }
 
-    private ServiceState start(LockRegistry<?> locks) throws Exception {
+    private void start(LockRegistry<?> locks) {
+        start(locks, new FakeLifecycle());
+    }
+
+    /** Enters the election and has the container start the singleton, without waiting for it to run. */
+    private void start(LockRegistry<?> locks, FakeLifecycle gateway) {
         this.engine.open();
         this.engine.registerBean(
                 "gateway",
-                new FakeLifecycle(),
+                gateway,
                 ServiceOptions.builder().singletonLock("lock.gateway").build());
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("election-");
         executor.setDaemon(true);
@@ -67,12 +75,11 @@ class SingletonElectionTests {
                 HEARTBEAT,
                 TIME_TO_LIVE);
         this.elections.start();
-        this.engine.startService("gateway").get(5, TimeUnit.SECONDS);
-        return this.engine.service("gateway").orElseThrow().state();
+        this.engine.startService("gateway");
     }
 
     @Test
-    void anElectionEndedByAnErrorFromTheLockRegistryIsEnteredAgainAndTheSingletonRunsAgain() throws Exception {
+    void anElectionEndedByAnErrorFromTheLockRegistryIsEnteredAgainAndTheSingletonRunsAgain() {
         AtomicInteger calls = new AtomicInteger();
         start(key -> new Hostile(() -> {
             if (calls.incrementAndGet() == 2) {
@@ -99,6 +106,54 @@ class SingletonElectionTests {
     }
 
     @Test
+    void aRenewalThatThrowsReleasesTheLockOnlyOnceTheServiceIsDownHere() throws Exception {
+        AtomicBoolean failNext = new AtomicBoolean();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeLifecycle gateway = new FakeLifecycle();
+        gateway.onStop = () -> {
+            seen.add("stop begins");
+            stopping.countDown();
+            awaitQuietly(release);
+            seen.add("stop ends");
+        };
+        start(
+                key -> new Hostile(
+                        () -> {
+                            if (failNext.getAndSet(false)) {
+                                // A renewal: the initiator releases the lock, then revokes.
+                                throw new IllegalStateException("the store did not answer");
+                            }
+                        },
+                        () -> seen.add("lock released")),
+                gateway);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> state() == ServiceState.RUNNING);
+        failNext.set(true);
+
+        assertThat(stopping.await(5, TimeUnit.SECONDS)).isTrue();
+        // The stop hangs: the lock stays held, however long, up to the stop-timeout.
+        Awaitility.await()
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> true);
+        assertThat(seen).containsExactly("stop begins");
+
+        release.countDown();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("lock released"));
+        assertThat(seen).startsWith("stop begins", "stop ends", "lock released");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void withoutSingletonsNoThreadIsStarted() {
         this.elections = new SingletonElections(this.engine, later -> List.of(), HEARTBEAT, TIME_TO_LIVE);
 
@@ -112,39 +167,60 @@ class SingletonElectionTests {
         return this.engine.service("gateway").orElseThrow().state();
     }
 
-    /** A lock whose every acquisition first runs {@code before}, which may throw. */
+    /**
+     * A reentrant lock, always free, whose every acquisition first runs {@code before}, which may throw, and
+     * whose release of the last hold runs {@code onUnlock}.
+     */
     private static final class Hostile implements Lock {
 
         private final Runnable before;
 
+        private final Runnable onUnlock;
+
+        /** Acquisitions less releases; used by the election's thread only. */
+        private int holds;
+
         Hostile(Runnable before) {
+            this(before, () -> {});
+        }
+
+        Hostile(Runnable before, Runnable onUnlock) {
             this.before = before;
+            this.onUnlock = onUnlock;
         }
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) {
             this.before.run();
+            this.holds++;
             return true;
         }
 
         @Override
         public boolean tryLock() {
             this.before.run();
+            this.holds++;
             return true;
         }
 
         @Override
         public void lock() {
             this.before.run();
+            this.holds++;
         }
 
         @Override
         public void lockInterruptibly() {
             this.before.run();
+            this.holds++;
         }
 
         @Override
-        public void unlock() {}
+        public void unlock() {
+            if (--this.holds == 0) {
+                this.onUnlock.run();
+            }
+        }
 
         @Override
         public Condition newCondition() {
