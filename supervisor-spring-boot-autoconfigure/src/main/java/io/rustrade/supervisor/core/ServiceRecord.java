@@ -196,6 +196,14 @@ final class ServiceRecord {
     /** Set when the supervisor, not an operator, stopped a service registered at run time. */
     boolean resumeWithSupervisor;
 
+    /**
+     * Whether it may start: a bean may at once; a service registered at run time only once no earlier
+     * service of its name can still run ({@link #admit()}). Until then, whatever asks it to start — its
+     * registration, an operator's {@code start}, {@code restart} or {@code reset} — is remembered, not acted
+     * on: one object registered again under its name never runs twice at once. Control thread only.
+     */
+    private boolean admitted;
+
     boolean removed;
 
     /** What ties it to other services now; null until it first is, as most services never are. */
@@ -229,6 +237,7 @@ final class ServiceRecord {
         this.backoff = new BackoffState(
                 options.backoff(), options.circuitBreaker(), engine.scheduler().clock(), engine.random());
         this.history = new ServiceHistory(historySize);
+        this.admitted = bean;
         this.leadership = options.isSingleton()
                 ? new Leadership(options.singletonLock(), engine.scheduler().now())
                 : null;
@@ -325,6 +334,19 @@ final class ServiceRecord {
             transitionTo(ServiceState.STARTING);
         }
         reconcile();
+    }
+
+    /**
+     * A service registered at run time: no earlier service of its name runs any more (its run returned,
+     * or was abandoned after its stop-timeout), so it starts now, or when supervision is next switched on.
+     */
+    void admit() {
+        this.admitted = true;
+        if (this.engine.isSupervising()) {
+            requestStart(null);
+        } else {
+            this.resumeWithSupervisor = true;
+        }
     }
 
     /**
@@ -644,6 +666,10 @@ final class ServiceRecord {
     }
 
     private void beginStart() {
+        if (!this.admitted) {
+            // An earlier service of its name may still run: it starts once admitted.
+            return;
+        }
         if (!this.engine.isSupervising()) {
             // Supervision ended while the start waited for a call to return.
             this.wantUp = false;

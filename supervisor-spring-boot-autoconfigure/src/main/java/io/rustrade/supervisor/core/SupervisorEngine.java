@@ -258,13 +258,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         Objects.requireNonNull(service, "service must not be null");
         ServiceNames.requireValid(name);
         ServiceRecord record = add(name, false, options, null, service);
-        Runnable begin = () -> post(record, () -> {
-            if (this.supervising) {
-                record.requestStart(null);
-            } else {
-                record.resumeWithSupervisor = true;
-            }
-        });
+        Runnable begin = () -> post(record, record::admit);
         CompletableFuture<Void> departure = this.departures.get(name);
         if (departure == null) {
             begin.run();

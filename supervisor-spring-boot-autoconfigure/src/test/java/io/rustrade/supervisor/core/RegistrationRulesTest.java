@@ -47,6 +47,37 @@ class RegistrationRulesTest {
         assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"start", "restart", "reset", "stop then start"})
+    void anOperatorCommandDoesNotStartAServiceRegisteredAgainBeforeTheUnregisteredRunHasReturned(String command) {
+        SupervisedService poller = cancellation -> {};
+        this.fixture.engine.register("poller", poller);
+        this.fixture.runUntilIdle();
+        this.fixture.engine.unregister("poller");
+        this.fixture.engine.register("poller", poller);
+
+        switch (command) {
+            case "start" -> this.fixture.engine.start("poller");
+            case "restart" -> this.fixture.engine.restart("poller");
+            case "reset" -> this.fixture.engine.reset("poller");
+            default -> {
+                this.fixture.engine.stop("poller");
+                this.fixture.engine.start("poller");
+            }
+        }
+        this.fixture.runUntilIdle();
+
+        assertThat(this.fixture.runs.pending())
+                .as("the same object is not run again while its first run goes on")
+                .isEqualTo(1);
+
+        this.fixture.runs.runNext();
+        this.fixture.runUntilIdle();
+
+        assertThat(this.fixture.runs.pending()).as("then it starts").isEqualTo(1);
+        assertThat(this.fixture.state("poller")).isEqualTo(RUNNING);
+    }
+
     @Test
     void aNameRegisteredAgainStartsItsRunOnceTheUnregisteredRunIsAbandoned() {
         this.fixture.engine.register("poller", cancellation -> {});
