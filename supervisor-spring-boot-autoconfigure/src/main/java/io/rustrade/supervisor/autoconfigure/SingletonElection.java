@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -113,7 +114,7 @@ final class SingletonElection implements Candidate {
         this.nanoTime = nanoTime;
         this.overdueNanos = lockTimeToLive.minus(heartbeat.multipliedBy(2)).toNanos();
         this.stopTimeout = stopTimeout;
-        this.initiator = new LockRegistryLeaderInitiator(key -> new FencedLock(locks, key), this);
+        this.initiator = new LockRegistryLeaderInitiator(key -> new FencedLock(locks::obtain, key), this);
         this.initiator.setHeartBeatMillis(heartbeat.toMillis());
         this.later = later;
         this.initiator.setTaskExecutor(new GuardedExecutor(executor));
@@ -291,13 +292,14 @@ final class SingletonElection implements Candidate {
      */
     private final class FencedLock implements Lock {
 
-        private final LockRegistry<?> locks;
+        /** The registry's {@code obtain}. */
+        private final Function<Object, ? extends Lock> locks;
 
         private final Object key;
 
         private Lock delegate;
 
-        FencedLock(LockRegistry<?> locks, Object key) {
+        FencedLock(Function<Object, ? extends Lock> locks, Object key) {
             this.locks = locks;
             this.key = key;
         }
@@ -305,7 +307,7 @@ final class SingletonElection implements Candidate {
         /** The registry's lock; obtained here, on the election's thread, so that a hang holds up only this. */
         private Lock delegate() {
             if (this.delegate == null) {
-                this.delegate = this.locks.obtain(this.key);
+                this.delegate = this.locks.apply(this.key);
             }
             return this.delegate;
         }
