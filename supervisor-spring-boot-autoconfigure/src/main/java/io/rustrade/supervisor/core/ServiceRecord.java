@@ -171,7 +171,8 @@ final class ServiceRecord {
     /** Bounds a stop's wait for a start or poll in flight ({@link #boundStopWait()}). */
     private ScheduledTask stopWait = ScheduledTask.NONE;
 
-    private ScheduledTask timer = ScheduledTask.NONE;
+    /** The timer its state owns: restart, probe, probe passed, failover over; its due instant is {@code nextRestartAt}. */
+    private final StateTimer stateTimer = new StateTimer();
 
     private ScheduledTask refreshTimer;
 
@@ -185,8 +186,6 @@ final class ServiceRecord {
     private long restarts;
 
     private Instant startedAt;
-
-    private Instant nextRestartAt;
 
     private ServiceSnapshot.LastFailure lastFailure;
 
@@ -320,8 +319,7 @@ final class ServiceRecord {
         }
         this.containerStart = waiter != null;
         waitFor(null);
-        this.timer.cancel();
-        this.nextRestartAt = null;
+        this.stateTimer.cancel();
         if (this.circuit != null) {
             closeCircuit("started by request");
         }
@@ -380,8 +378,7 @@ final class ServiceRecord {
     private void stop(CompletableFuture<Void> waiter) {
         this.wantUp = false;
         this.pendingRestart = null;
-        this.timer.cancel();
-        this.nextRestartAt = null;
+        this.stateTimer.cancel();
         if (this.state == ServiceState.STOPPED) {
             answer(waiter);
             return;
@@ -469,8 +466,7 @@ final class ServiceRecord {
             setStopAfter(last);
             last.setReleases(this);
         }
-        this.timer.cancel();
-        this.nextRestartAt = null;
+        this.stateTimer.cancel();
         if (this.circuit != null) {
             closeCircuit("restarted by request");
         }
@@ -498,8 +494,7 @@ final class ServiceRecord {
         // A waiting service only forgets its history: it starts once the service it waits for runs.
         boolean running = (isUp() && this.state != ServiceState.BACKING_OFF) || waitingFor() != null;
         if (!running && this.engine.isSupervising()) {
-            this.timer.cancel();
-            this.nextRestartAt = null;
+            this.stateTimer.cancel();
             this.wantUp = true;
             if (this.physical != Physical.IDLE) {
                 transitionTo(ServiceState.STARTING);
@@ -540,8 +535,7 @@ final class ServiceRecord {
 
     /** Stops the service at shutdown: no restart follows. */
     void suspend(CompletableFuture<Void> waiter) {
-        this.timer.cancel();
-        this.nextRestartAt = null;
+        this.stateTimer.cancel();
         this.pendingRestart = null;
         if (this.state != ServiceState.RUNNING && this.state != ServiceState.STARTING) {
             // A restart that waits for a stop to return is called off: once suspended, nothing restarts.
@@ -949,9 +943,8 @@ final class ServiceRecord {
         this.engine.emit(this, new SupervisionEvent.Started(this.name, this.startedAt), HistoryEntry.Type.STARTED, "");
         startResolved();
         if (isHalfOpen()) {
-            long runId = this.run;
-            this.timer = this.engine.schedule(
-                    this, () -> probeSucceeded(runId), this.options.backoff().cooldownPeriod());
+            armStateTimer(
+                    StateTimer.Kind.PROBE_PASSED, this.options.backoff().cooldownPeriod(), null, this::probePassed);
         }
         this.engine.groups().running(this);
     }
@@ -1171,7 +1164,6 @@ final class ServiceRecord {
     }
 
     private void finishStop(Duration runTime, boolean announce) {
-        this.nextRestartAt = null;
         if (waitingFor() != null) {
             enterWaiting();
         } else if (standsBy()) {
@@ -1284,21 +1276,36 @@ final class ServiceRecord {
     private void scheduleRestart(Duration delay, String reason) {
         transitionTo(ServiceState.BACKING_OFF);
         Instant at = now();
-        this.nextRestartAt = at.plus(delay);
-        long runId = this.run;
-        this.timer = this.engine.schedule(this, () -> restartDue(runId, reason), delay);
+        Instant restartAt = at.plus(delay);
+        armStateTimer(StateTimer.Kind.RESTART, delay, restartAt, () -> restartDue(reason));
         this.engine.emit(
                 this,
-                new SupervisionEvent.RestartScheduled(this.name, at, delay, this.nextRestartAt),
+                new SupervisionEvent.RestartScheduled(this.name, at, delay, restartAt),
                 HistoryEntry.Type.RESTART_SCHEDULED,
                 "in " + Durations.describe(delay) + " (" + reason + ")");
     }
 
-    private void restartDue(long runId, String reason) {
-        if (runId != this.run || this.state != ServiceState.BACKING_OFF || !this.engine.isSupervising()) {
-            return;
-        }
-        this.nextRestartAt = null;
+    /**
+     * Arms the timer of the state just entered; when it fires, {@code due} runs only if it is still due
+     * ({@link StateTimer#isDue}).
+     */
+    private void armStateTimer(StateTimer.Kind kind, Duration delay, Instant shownAt, Runnable due) {
+        long runId = this.run;
+        this.stateTimer.arm(
+                kind,
+                runId,
+                shownAt,
+                this.engine.schedule(
+                        this,
+                        () -> {
+                            if (this.stateTimer.isDue(kind, runId, this.run, this.state, this.engine.isSupervising())) {
+                                due.run();
+                            }
+                        },
+                        delay));
+    }
+
+    private void restartDue(String reason) {
         this.pendingRestart = reason;
         this.wantUp = true;
         reconcile();
@@ -1316,9 +1323,7 @@ final class ServiceRecord {
         if (policy.onOpen() == CircuitOpenAction.HALF_OPEN) {
             Duration wait = policy.openDuration(openings);
             probeAt = at.plus(wait);
-            this.nextRestartAt = probeAt;
-            long runId = this.run;
-            this.timer = this.engine.schedule(this, () -> probeDue(runId), wait);
+            armStateTimer(StateTimer.Kind.PROBE, wait, probeAt, this::probeDue);
         }
         this.engine.emit(
                 this,
@@ -1332,27 +1337,21 @@ final class ServiceRecord {
         }
         if (policy.onOpen() == CircuitOpenAction.FAILOVER && this.leadership != null) {
             Duration out = policy.openDuration(openings);
-            this.nextRestartAt = at.plus(out);
-            long runId = this.run;
-            this.timer = this.engine.schedule(this, () -> failoverOver(runId), out);
+            armStateTimer(StateTimer.Kind.FAILOVER_OVER, out, at.plus(out), this::failoverOver);
             this.leadership.wanted = true;
             stepDown("failover", out);
         }
     }
 
-    private void probeDue(long runId) {
-        if (runId != this.run || this.state != ServiceState.CIRCUIT_OPEN || !this.engine.isSupervising()) {
-            return;
-        }
+    private void probeDue() {
         this.circuit.probe();
-        this.nextRestartAt = null;
         this.pendingRestart = "half-open probe";
         this.wantUp = true;
         reconcile();
     }
 
-    private void probeSucceeded(long runId) {
-        if (runId == this.run && this.state == ServiceState.RUNNING && isHalfOpen()) {
+    private void probePassed() {
+        if (isHalfOpen()) {
             this.backoff.reset();
             closeCircuit(
                     "probe ran for " + Durations.format(this.options.backoff().cooldownPeriod()));
@@ -1375,7 +1374,6 @@ final class ServiceRecord {
 
     private void giveUp(String reason) {
         transitionTo(ServiceState.FAILED);
-        this.nextRestartAt = null;
         this.engine.emit(
                 this, new SupervisionEvent.GaveUp(this.name, now(), reason), HistoryEntry.Type.GAVE_UP, reason);
     }
@@ -1529,8 +1527,7 @@ final class ServiceRecord {
             return false;
         }
         this.wantUp = false;
-        this.timer.cancel();
-        this.nextRestartAt = null;
+        this.stateTimer.cancel();
         enterWaiting();
         startResolved();
         return true;
@@ -1607,8 +1604,7 @@ final class ServiceRecord {
         this.leadership.wanted = true;
         this.wantUp = false;
         this.pendingRestart = null;
-        this.timer.cancel();
-        this.nextRestartAt = null;
+        this.stateTimer.cancel();
         if (this.state != ServiceState.STANDBY) {
             transitionTo(ServiceState.STANDBY);
             record(HistoryEntry.Type.STANDBY, "leader elsewhere, or not elected yet");
@@ -1763,13 +1759,9 @@ final class ServiceRecord {
     }
 
     /** The failover's time out of the election is over: the circuit closes and this instance is a candidate again. */
-    private void failoverOver(long runId) {
-        if (runId != this.run || this.state != ServiceState.CIRCUIT_OPEN || !this.engine.isSupervising()) {
-            return;
-        }
+    private void failoverOver() {
         this.backoff.reset();
         closeCircuit("failover period over");
-        this.nextRestartAt = null;
         if (!this.leadership.wanted) {
             // Nobody wants it to run any more: down, not a candidate.
             transitionTo(ServiceState.STOPPED);
@@ -1797,6 +1789,8 @@ final class ServiceRecord {
             assert false : message;
         }
         boolean leftStopping = this.state == ServiceState.STOPPING && next != ServiceState.STOPPING;
+        // The exit action of every move: a timer of the state left goes with it.
+        this.stateTimer.leaving(next);
         this.state = next;
         if (leftStopping && releases() != null) {
             ServiceRecord released = releases();
@@ -1898,7 +1892,7 @@ final class ServiceRecord {
     }
 
     void cancelTimers() {
-        this.timer.cancel();
+        this.stateTimer.cancel();
         if (this.refreshTimer != null) {
             this.refreshTimer.cancel();
             this.refreshTimer = null;
@@ -1922,7 +1916,7 @@ final class ServiceRecord {
                 this.restarts,
                 (this.circuit != null) ? this.circuit.state() : CircuitState.CLOSED,
                 this.startedAt,
-                this.nextRestartAt,
+                this.stateTimer.dueAt(),
                 this.lastFailure,
                 this.settings.backoff(),
                 this.settings.circuitBreaker(),
