@@ -35,7 +35,7 @@ final class Groups {
     private final SupervisorEngine engine;
 
     /** For each service waited for, the services waiting for it. */
-    private final Map<ServiceRecord, Set<ServiceRecord>> waiters = new HashMap<>();
+    private final Map<ServiceRecord, Set<ServiceRecord>> waitingOn = new HashMap<>();
 
     Groups(SupervisorEngine engine) {
         this.engine = engine;
@@ -46,7 +46,7 @@ final class Groups {
      * down with it are taken down, last first. Returns the last of them whose stop is still under way (its
      * first in start order), which an operator's stop of {@code service} waits for; null when none is.
      */
-    ServiceRecord wentDown(ServiceRecord service) {
+    ServiceRecord takeDownTiedTo(ServiceRecord service) {
         ServiceTopology topology = this.engine.topology();
         if (topology.isEmpty() || !this.engine.isSupervising()) {
             return null;
@@ -69,7 +69,7 @@ final class Groups {
 
     /** {@code service} runs: the first service waiting for it starts; the others wait for that one. */
     void running(ServiceRecord service) {
-        Set<ServiceRecord> waiting = this.waiters.get(service);
+        Set<ServiceRecord> waiting = this.waitingOn.get(service);
         if (waiting == null || !this.engine.isSupervising()) {
             return;
         }
@@ -100,7 +100,7 @@ final class Groups {
 
     /** Supervision is on again: the services waiting for one that came up meanwhile go on. */
     void resumed() {
-        for (ServiceRecord waited : new ArrayList<>(this.waiters.keySet())) {
+        for (ServiceRecord waited : new ArrayList<>(this.waitingOn.keySet())) {
             if (waited.state() == ServiceState.RUNNING) {
                 running(waited);
             }
@@ -160,17 +160,17 @@ final class Groups {
             waited = null;
         }
         if (previous != null && previous != waited) {
-            Set<ServiceRecord> before = this.waiters.get(previous);
+            Set<ServiceRecord> before = this.waitingOn.get(previous);
             if (before != null) {
                 before.remove(service);
                 if (before.isEmpty()) {
-                    this.waiters.remove(previous);
+                    this.waitingOn.remove(previous);
                 }
             }
         }
         if (waited != null) {
-            this.waiters.computeIfAbsent(waited, key -> new LinkedHashSet<>()).add(service);
-            Set<ServiceRecord> behind = this.waiters.remove(service);
+            this.waitingOn.computeIfAbsent(waited, key -> new LinkedHashSet<>()).add(service);
+            Set<ServiceRecord> behind = this.waitingOn.remove(service);
             if (behind != null) {
                 for (ServiceRecord follower : behind) {
                     follower.waitFor(waited);

@@ -54,12 +54,12 @@ final class OperatorCommands {
         return false;
     }
 
-    /** The next command to apply, or null when none waits (the next offer then starts a new batch). */
     /** How many commands wait: at most {@value #MAX_WAITING}. */
     synchronized int waiting() {
         return (this.waiting != null) ? this.waiting.size() : 0;
     }
 
+    /** The next command to apply, or null when none waits (the next offer then starts a new batch). */
     synchronized Command poll() {
         Command next = (this.waiting != null) ? this.waiting.poll() : null;
         if (next == null) {

@@ -118,10 +118,10 @@ final class ServiceRecord {
     private boolean wantUp;
 
     /** The object may still run after a failure or before a restart: stop it before it starts again. */
-    private boolean dirty;
+    private boolean stopBeforeStart;
 
     /** Id of the current or last start attempt; read by reporting threads to tag their report. */
-    private volatile long run;
+    private volatile long runId;
 
     /** The latest run a failure report was posted about; claimed by reporting threads. */
     private volatile long reportedRun;
@@ -162,7 +162,7 @@ final class ServiceRecord {
     private final Calls.Lane lane;
 
     /** The watchdog's poll in flight, or null; its answer matters only for run {@link #pollRun}. */
-    private Call poll;
+    private Call pollCall;
 
     private long pollRun;
 
@@ -250,7 +250,7 @@ final class ServiceRecord {
     }
 
     long currentRun() {
-        return this.run;
+        return this.runId;
     }
 
     /** Its backoff and failure window, for the checks of what it holds. */
@@ -367,7 +367,7 @@ final class ServiceRecord {
         boolean up = isUp();
         waitFor(null);
         unwant();
-        ServiceRecord last = up ? this.engine.groups().wentDown(this) : null;
+        ServiceRecord last = up ? this.engine.groups().takeDownTiedTo(this) : null;
         setStopAfter(last);
         if (last != null) {
             last.setReleases(this);
@@ -407,7 +407,8 @@ final class ServiceRecord {
      * most {@code stop-timeout}, then abandons that call and is done, as it is for a call abandoned before.
      */
     private void boundStopWait() {
-        Call inFlight = (this.poll != null) ? this.poll : (this.physical == Physical.START_CALL) ? this.call : null;
+        Call inFlight =
+                (this.pollCall != null) ? this.pollCall : (this.physical == Physical.START_CALL) ? this.call : null;
         if (inFlight == null) {
             // Only a call that is not abandoned yet: a stop during an abandoned call is done at once.
             return;
@@ -419,7 +420,7 @@ final class ServiceRecord {
     /** The stop has waited its time; a call that began later gets its stop-timeout from when it began. */
     private void stopWaitOver(Call inFlight) {
         this.stopWait = ScheduledTask.NONE;
-        boolean poll = inFlight == this.poll;
+        boolean poll = inFlight == this.pollCall;
         boolean start = inFlight == this.call && this.physical == Physical.START_CALL;
         if (this.wantUp || this.state != ServiceState.STOPPING || this.callAbandoned || !(poll || start)) {
             return;
@@ -440,7 +441,7 @@ final class ServiceRecord {
             return;
         }
         if (poll) {
-            this.poll = null;
+            this.pollCall = null;
         }
         this.callAbandoned = true;
         if (start) {
@@ -460,7 +461,7 @@ final class ServiceRecord {
             // A waiting service starts once the service it waits for runs; the endpoint says so.
             return;
         }
-        ServiceRecord last = this.engine.groups().wentDown(this);
+        ServiceRecord last = this.engine.groups().takeDownTiedTo(this);
         if (last != null && this.physical != Physical.IDLE) {
             // Its stop waits for theirs: dependents stop before what they depend on.
             setStopAfter(last);
@@ -475,7 +476,7 @@ final class ServiceRecord {
         if (this.physical != Physical.IDLE) {
             transitionTo(ServiceState.STOPPING);
             if (this.physical != Physical.STOP_CALL) {
-                this.dirty = true;
+                this.stopBeforeStart = true;
             }
         }
         reconcile();
@@ -525,7 +526,7 @@ final class ServiceRecord {
     /** A failure reported by code about run {@code runId}; counted once per run. */
     void reportFailure(long runId, CapturedFailure cause) {
         if (this.removed
-                || runId != this.run
+                || runId != this.runId
                 || (this.state != ServiceState.STARTING && this.state != ServiceState.RUNNING)) {
             return;
         }
@@ -566,10 +567,10 @@ final class ServiceRecord {
      * {@code start-timeout} ({@link #pollOverdue}). Only while it runs and nothing else is called.
      */
     void poll() {
-        if (!isWatched() || this.poll != null) {
+        if (!isWatched() || this.pollCall != null) {
             return;
         }
-        long runId = this.run;
+        long runId = this.runId;
         this.pollRun = runId;
         Call[] poll = new Call[1];
         poll[0] = this.lane.submit(
@@ -577,7 +578,7 @@ final class ServiceRecord {
                     CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
                     postOutcome(() -> pollReturned(poll[0], runId, captured));
                 });
-        this.poll = poll[0];
+        this.pollCall = poll[0];
     }
 
     /** On the call's thread: an answer of false becomes an {@link UnexpectedStopException}. */
@@ -589,15 +590,15 @@ final class ServiceRecord {
 
     /** The poll returned: still running (failure null), stopped on its own, or isRunning() threw. */
     private void pollReturned(Call returned, long runId, CapturedFailure failure) {
-        if (returned != this.poll) {
+        if (returned != this.pollCall) {
             // The poll was abandoned after start-timeout; it has returned at last.
             this.callAbandoned = false;
             abandonedCallReturned("isRunning()");
             return;
         }
-        this.poll = null;
+        this.pollCall = null;
         if (failure != null
-                && runId == this.run
+                && runId == this.runId
                 && this.state == ServiceState.RUNNING
                 && this.physical == Physical.UP) {
             fail(failure);
@@ -610,7 +611,7 @@ final class ServiceRecord {
      * failure of its service. Returns whether it was.
      */
     boolean pollOverdue() {
-        Call inFlight = this.poll;
+        Call inFlight = this.pollCall;
         if (inFlight == null || this.callAbandoned || !inFlight.hasBegun()) {
             return false;
         }
@@ -621,10 +622,10 @@ final class ServiceRecord {
         if (this.engine.calls().abandon(inFlight) != Call.Abandonment.STUCK) {
             return false;
         }
-        this.poll = null;
+        this.pollCall = null;
         this.callAbandoned = true;
         callAbandoned(inFlight, "isRunning()", this.options.startTimeout());
-        if (this.pollRun == this.run && this.state == ServiceState.RUNNING) {
+        if (this.pollRun == this.runId && this.state == ServiceState.RUNNING) {
             fail(CapturedFailure.of(new WatchdogTimeoutException(
                     "isRunning() did not return within " + Durations.format(this.options.startTimeout()))));
         }
@@ -636,7 +637,7 @@ final class ServiceRecord {
 
     /** Moves the physical side toward {@link #wantUp} when no call is in flight. */
     private void reconcile() {
-        if (this.poll != null || this.callAbandoned) {
+        if (this.pollCall != null || this.callAbandoned) {
             // A call is in flight; its answer reconciles again.
             return;
         }
@@ -649,7 +650,7 @@ final class ServiceRecord {
                 }
             }
             case UP -> {
-                if ((!this.wantUp || this.dirty) && !isStopHeld()) {
+                if ((!this.wantUp || this.stopBeforeStart) && !isStopHeld()) {
                     beginStop();
                 }
             }
@@ -679,7 +680,7 @@ final class ServiceRecord {
             standBy();
             return;
         }
-        if (this.run > 0 && !byContainer && this.engine.groups().holdStart(this)) {
+        if (this.runId > 0 && !byContainer && this.engine.groups().holdStart(this)) {
             // A service that must run before it does not: it waits for that one instead.
             return;
         }
@@ -808,7 +809,7 @@ final class ServiceRecord {
         } else {
             // Supervision ended between the claim and now: what the call starts is stopped once it returns.
             this.wantUp = false;
-            this.dirty = true;
+            this.stopBeforeStart = true;
         }
         this.physical = Physical.START_CALL;
         this.call = submitted;
@@ -822,10 +823,10 @@ final class ServiceRecord {
 
     /** A new run begins: the service is starting. Returns the run's id. */
     private long newRun() {
-        this.dirty = false;
-        this.run++;
+        this.stopBeforeStart = false;
+        this.runId++;
         transitionTo(ServiceState.STARTING);
-        return this.run;
+        return this.runId;
     }
 
     /**
@@ -900,11 +901,11 @@ final class ServiceRecord {
         this.physical = Physical.UP;
         if (this.callAbandoned) {
             this.callAbandoned = false;
-            this.dirty = true;
+            this.stopBeforeStart = true;
             abandonedCallReturned("start()");
             return;
         }
-        if (this.state == ServiceState.STARTING && !this.dirty) {
+        if (this.state == ServiceState.STARTING && !this.stopBeforeStart) {
             if (failure == null) {
                 started();
             } else {
@@ -912,7 +913,7 @@ final class ServiceRecord {
             }
         } else {
             // Asked to stop or restart meanwhile: what started is stopped first, whatever came of it.
-            this.dirty = true;
+            this.stopBeforeStart = true;
         }
         reconcile();
     }
@@ -929,7 +930,7 @@ final class ServiceRecord {
         this.callAbandoned = true;
         releaseCallerWait();
         callAbandoned(this.call, "start()", this.options.startTimeout());
-        if (this.state == ServiceState.STARTING && !this.dirty) {
+        if (this.state == ServiceState.STARTING && !this.stopBeforeStart) {
             fail(CapturedFailure.of(new StartTimeoutException(
                     "start() did not return within " + Durations.format(this.options.startTimeout()))));
         }
@@ -1012,7 +1013,7 @@ final class ServiceRecord {
     }
 
     private void runEnded(long runId, CapturedFailure failure) {
-        if (runId != this.run) {
+        if (runId != this.runId) {
             return;
         }
         if (this.physical == Physical.STOP_CALL) {
@@ -1024,7 +1025,7 @@ final class ServiceRecord {
             return;
         }
         this.physical = Physical.IDLE;
-        this.dirty = false;
+        this.stopBeforeStart = false;
         if (this.state == ServiceState.RUNNING) {
             if (failure == null) {
                 completed();
@@ -1041,7 +1042,7 @@ final class ServiceRecord {
             // Supervision moved on when it was abandoned; only the object is free again.
             this.callAbandoned = false;
             this.physical = Physical.IDLE;
-            this.dirty = false;
+            this.stopBeforeStart = false;
             abandonedCallReturned(what);
             return;
         }
@@ -1051,7 +1052,7 @@ final class ServiceRecord {
     /** The physical side has just become idle after a stop call. */
     private void stopped() {
         this.physical = Physical.IDLE;
-        this.dirty = false;
+        this.stopBeforeStart = false;
         stopDone();
     }
 
@@ -1196,7 +1197,7 @@ final class ServiceRecord {
         // The backoff ends the run as it records the failure, after its cooldown rule has seen it.
         Duration runTime = this.backoff.runTime();
         this.wantUp = false;
-        this.dirty = true;
+        this.stopBeforeStart = true;
         this.failures++;
         Instant at = now();
         this.lastFailure = new ServiceSnapshot.LastFailure(at, cause.className(), cause.message());
@@ -1230,7 +1231,7 @@ final class ServiceRecord {
             openCircuit(recentFailures, cause);
         }
         startResolved();
-        ServiceRecord last = this.engine.groups().wentDown(this);
+        ServiceRecord last = this.engine.groups().takeDownTiedTo(this);
         if (last != null && this.physical != Physical.IDLE) {
             // Its clean-up stop waits for theirs: dependents stop before what they depend on, as they may
             // still use it while they stop.
@@ -1290,7 +1291,7 @@ final class ServiceRecord {
      * ({@link StateTimer#isDue}).
      */
     private void armStateTimer(StateTimer.Kind kind, Duration delay, Instant shownAt, Runnable due) {
-        long runId = this.run;
+        long runId = this.runId;
         this.stateTimer.arm(
                 kind,
                 runId,
@@ -1298,7 +1299,8 @@ final class ServiceRecord {
                 this.engine.schedule(
                         this,
                         () -> {
-                            if (this.stateTimer.isDue(kind, runId, this.run, this.state, this.engine.isSupervising())) {
+                            if (this.stateTimer.isDue(
+                                    kind, runId, this.runId, this.state, this.engine.isSupervising())) {
                                 due.run();
                             }
                         },
@@ -1548,7 +1550,7 @@ final class ServiceRecord {
         if (this.physical != Physical.IDLE) {
             // Still stopping (or not stopped yet): it is stopped, then started, as a restart is.
             if (this.physical != Physical.STOP_CALL) {
-                this.dirty = true;
+                this.stopBeforeStart = true;
             }
             transitionTo(ServiceState.STOPPING);
         }
@@ -1637,7 +1639,7 @@ final class ServiceRecord {
         if (this.physical != Physical.IDLE) {
             // Still stopping from a leadership lost a moment ago: stopped, then started, as a restart is.
             if (this.physical != Physical.STOP_CALL) {
-                this.dirty = true;
+                this.stopBeforeStart = true;
             }
             transitionTo(ServiceState.STOPPING);
         }

@@ -623,12 +623,12 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         return this.groups;
     }
 
-    /** The record of a service, or null when none has the name. */
     /** Failures waiting for listeners with their original exception, in both delivery lanes. */
     int waitingOriginals() {
         return this.dispatcher.waitingOriginals();
     }
 
+    /** The record of a service, or null when none has the name. */
     ServiceRecord record(String name) {
         return this.services.get(name);
     }

@@ -1,7 +1,8 @@
 /**
- * The supervisor's decisions in plain Java, free of Spring: backoff delays, the circuit breaker, and the
- * policies that configure them. Time ({@link io.rustrade.supervisor.core.NanoClock}) and randomness are
- * injected so that every rule is testable on a virtual clock.
+ * The supervisor in plain Java, free of Spring: the engine that owns every service's state machine on one
+ * control thread, the calls into services, backoff delays, the circuit breaker, groups, leadership, events,
+ * and the policies that configure them. Time ({@link io.rustrade.supervisor.core.NanoClock}) and randomness
+ * are injected so that every rule is testable on a virtual clock.
  *
  * <p>Outside this package the engine is seen through its roles: {@link
  * io.rustrade.supervisor.core.ContainerSupervisor} for the application container, {@link
