@@ -81,6 +81,10 @@ public interface Supervisor {
      * yet, this one's run starts only once that run has returned or been abandoned after its {@code
      * stop-timeout}: two runs under one name never overlap.
      *
+     * <p>It returns at once unless 256 registrations and unregistrations already wait for the supervisor
+     * to apply them: then it waits until half of them have been, so that a caller registering in a loop
+     * cannot hold up the supervision of other services.
+     *
      * @throws IllegalArgumentException when the name breaks that rule, or a service of that name is
      *     already supervised
      */
@@ -89,6 +93,7 @@ public interface Supervisor {
     /**
      * Stops a service registered with {@link #register} and forgets it; its name is free again when this
      * method returns, though a service registered under it again runs only once this one's run has ended.
+     * Like {@link #register}, it waits while 256 registrations and unregistrations wait to be applied.
      *
      * @throws IllegalArgumentException when the service is a bean of the application, whose supervision
      *     is configured instead

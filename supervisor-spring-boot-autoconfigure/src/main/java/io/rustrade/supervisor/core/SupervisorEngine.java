@@ -111,6 +111,9 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     /** Where answers to {@link #whenResolved} are completed; null: CompletableFuture's own async pool. */
     private final Executor answers;
 
+    /** Holds callers back while too many of their registrations and unregistrations wait to be applied. */
+    private final RegistrationGate registrations = new RegistrationGate();
+
     private SupervisorEngine(Builder builder) {
         this.owned = new ArrayList<>();
         if (builder.scheduler != null) {
@@ -147,6 +150,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
                 this.scheduler, Durations.toNanosSaturated(builder.watchdogInterval), this.services.values());
         this.historySize = builder.historySize;
         this.registrationOptions = builder.registrationOptions;
+        this.scheduler.execute(this.registrations::learnControlThread);
     }
 
     /** A builder with the production threads and clocks. */
@@ -250,6 +254,10 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
      * run has not ended yet, the new service starts only once that run has returned or been abandoned
      * after its {@code stop-timeout}: two runs under one name never overlap.
      *
+     * <p>Waits while {@value RegistrationGate#MAX_WAITING} registrations and unregistrations wait for the
+     * control thread, until half of them have been applied ({@link RegistrationGate}); never on the control
+     * thread.
+     *
      * @throws IllegalArgumentException when the name breaks the rule, or a service of that name is already
      *     supervised
      */
@@ -257,14 +265,21 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(service, "service must not be null");
         ServiceNames.requireValid(name);
-        ServiceRecord record = add(name, false, options, null, service);
-        Runnable begin = () -> post(record, record::admit);
-        CompletableFuture<Void> departure = this.departures.get(name);
-        if (departure == null) {
-            begin.run();
-        } else {
-            departure.whenComplete((ignored, error) -> begin.run());
+        boolean entered = this.registrations.enter();
+        try {
+            ServiceRecord record = add(name, false, options, null, service);
+            Runnable begin = () -> post(record, record::admit);
+            CompletableFuture<Void> departure = this.departures.get(name);
+            if (departure == null) {
+                begin.run();
+            } else {
+                departure.whenComplete((ignored, error) -> begin.run());
+            }
+        } catch (RuntimeException | Error ex) {
+            leaveNow(entered);
+            throw ex;
         }
+        leaveOnceApplied(entered);
     }
 
     @Override
@@ -276,23 +291,53 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
                     + " with 'rustrade.supervisor.exclude' or 'rustrade.supervisor.services." + name
                     + ".enabled=false' instead");
         }
-        // Announced before the name is freed, so that a registration under it cannot miss the departure.
-        CompletableFuture<Void> departed = new CompletableFuture<>();
-        this.departures.merge(name, departed, CompletableFuture::allOf);
-        if (!this.services.remove(name, service)) {
-            depart(name, departed);
-            throw new NoSuchServiceException(name);
-        }
-        post(service, () -> {
-            service.removed = true;
-            CompletableFuture<Void> stopped = new CompletableFuture<>();
-            service.requestStop(stopped);
-            stopped.whenComplete((ignored, error) -> this.scheduler.execute(() -> {
-                service.cancelTimers();
-                emit(service, new SupervisionEvent.Unregistered(name, this.scheduler.now()), null, null);
+        boolean entered = this.registrations.enter();
+        try {
+            // Announced before the name is freed, so that a registration under it cannot miss the departure.
+            CompletableFuture<Void> departed = new CompletableFuture<>();
+            this.departures.merge(name, departed, CompletableFuture::allOf);
+            if (!this.services.remove(name, service)) {
                 depart(name, departed);
-            }));
-        });
+                throw new NoSuchServiceException(name);
+            }
+            post(service, () -> {
+                service.removed = true;
+                CompletableFuture<Void> stopped = new CompletableFuture<>();
+                service.requestStop(stopped);
+                stopped.whenComplete((ignored, error) -> this.scheduler.execute(() -> {
+                    service.cancelTimers();
+                    emit(service, new SupervisionEvent.Unregistered(name, this.scheduler.now()), null, null);
+                    depart(name, departed);
+                }));
+            });
+        } catch (RuntimeException | Error ex) {
+            leaveNow(entered);
+            throw ex;
+        }
+        leaveOnceApplied(entered);
+    }
+
+    /**
+     * Gives a request's place back once the control thread has reached the end of it: posted behind the
+     * request's own messages, which it keeps in order.
+     */
+    private void leaveOnceApplied(boolean entered) {
+        if (!entered) {
+            return;
+        }
+        try {
+            this.scheduler.execute(this.registrations::leave);
+        } catch (RejectedExecutionException ex) {
+            // Shut down meanwhile: nothing of the request is left to wait for.
+            this.registrations.leave();
+        }
+    }
+
+    /** Gives a request's place back at once: the request failed on the caller's thread. */
+    private void leaveNow(boolean entered) {
+        if (entered) {
+            this.registrations.leave();
+        }
     }
 
     /** The run of an unregistered service has ended; forgets the name's departure once every one has. */
@@ -549,6 +594,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         }
         awaitDelivery();
         this.owned.forEach(Runnable::run);
+        // The control thread may be gone with requests unapplied: no caller is to wait for it any more.
+        this.registrations.open();
     }
 
     /**
@@ -626,6 +673,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     /** Failures waiting for listeners with their original exception, in both delivery lanes. */
     int waitingOriginals() {
         return this.dispatcher.waitingOriginals();
+    }
+
+    /** The gate that registrations and unregistrations pass, for tests. */
+    RegistrationGate registrations() {
+        return this.registrations;
     }
 
     /** The record of a service, or null when none has the name. */

@@ -24,7 +24,8 @@ import org.apache.commons.logging.LogFactory;
  * however many timers are pending (one per service backing off, and more), where a trip through the
  * timer heap cost O(log n) on both sides. The mailbox is drained by one task on the control thread, at
  * most {@value #BATCH} tasks at a time, so timers that fall due during a storm of posts still get their
- * turn.
+ * turn. What waits in the mailbox is bounded where it is posted: callers' registrations by {@link
+ * RegistrationGate}, operator commands by {@link OperatorCommands}, failure reports to one per run.
  */
 final class ThreadedControlScheduler implements ControlScheduler, AutoCloseable {
 

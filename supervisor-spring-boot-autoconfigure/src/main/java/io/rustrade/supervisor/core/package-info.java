@@ -39,6 +39,10 @@
  *       service are merged beyond a few; events wait for listeners up to a bound, then are dropped and
  *       counted ({@code FailureWindow}, {@code ServiceHistory}, {@code OperatorCommands}, {@code
  *       EventDispatcher}).
+ *   <li><b>No caller buries supervision under its requests</b>: at most 256 registrations and
+ *       unregistrations wait for the control thread; a caller beyond waits until half have been applied, so
+ *       that a run's end or a call's outcome waits behind a bounded number of them ({@code
+ *       RegistrationGate}).
  *   <li><b>No listener silences another</b>: a listener's exception costs no other listener an event, and
  *       the supervisor's own log and meters are delivered apart from the application's listeners, so one
  *       that blocks silences neither; events that wait hold at most 16 original exceptions per lane
