@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * test's display name ({@code seed 8431…}); a failing case also names the seed and its inputs.
  *
  * <p><b>Replay:</b> set the system property {@value #SEED_PROPERTY} to the reported seed, for example
- * {@code ./mvnw -pl supervisor-spring-boot-autoconfigure test -Dtest=BackoffPropertiesTest
+ * {@code ./mvnw -pl supervisor-spring-boot-autoconfigure test -Dtest=BackoffPropertiesTests
  * -Drustrade.test.seed=8431}; the same seed draws the same cases.
  */
 final class SeededCases {
