@@ -16,7 +16,6 @@ import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -675,7 +674,7 @@ final class ServiceRecord {
         }
         boolean byContainer = this.containerStart;
         this.containerStart = false;
-        if (this.leadership != null && !this.leadership.leader) {
+        if (this.leadership != null && !this.leadership.isLeader()) {
             // Another instance leads it, or none does yet: it starts once this one is granted leadership.
             standBy();
             return;
@@ -1340,8 +1339,8 @@ final class ServiceRecord {
         if (policy.onOpen() == CircuitOpenAction.FAILOVER && this.leadership != null) {
             Duration out = policy.openDuration(openings);
             armStateTimer(StateTimer.Kind.FAILOVER_OVER, out, at.plus(out), this::failoverOver);
-            this.leadership.wanted = true;
-            stepDown("failover", out);
+            this.leadership.failover(out);
+            handBackWhenStopped();
         }
     }
 
@@ -1585,25 +1584,23 @@ final class ServiceRecord {
                 "for " + waited);
     }
 
-    // ---------------------------------------------------------------- cluster singletons
+    // ---------------------------------------------------------------- cluster singletons (rules: Leadership)
 
     /** Whether a stop ends in STANDBY rather than STOPPED: a singleton that would run, had it leadership. */
     private boolean standsBy() {
-        return this.leadership != null
-                && this.leadership.wanted
-                && (!this.leadership.leader || this.leadership.stepDown != null);
+        return this.leadership != null && this.leadership.standsBy();
     }
 
     /** Stopped for good, by the container or an operator: a grant of leadership starts nothing. */
     private void unwant() {
         if (this.leadership != null) {
-            this.leadership.wanted = false;
+            this.leadership.unwant();
         }
     }
 
     /** Due to start, but this instance does not lead it: STANDBY until it does. Nothing is counted. */
     private void standBy() {
-        this.leadership.wanted = true;
+        this.leadership.want();
         this.wantUp = false;
         this.pendingRestart = null;
         this.stateTimer.cancel();
@@ -1617,22 +1614,19 @@ final class ServiceRecord {
 
     /** This instance now leads the singleton: one that would run starts, with its usual supervision. */
     void leadershipGranted() {
-        if (this.leadership == null || this.removed || this.leadership.leader) {
+        if (this.leadership == null || this.removed) {
             return;
         }
-        this.leadership.change(true, now());
+        Leadership.Grant grant = this.leadership.granted(now(), this.state, !this.wantUp, this.engine.isSupervising());
+        if (grant == Leadership.Grant.IGNORED) {
+            return;
+        }
         this.engine.emit(
                 this,
-                new SupervisionEvent.LeadershipGranted(this.name, this.leadership.since, this.leadership.lock),
+                new SupervisionEvent.LeadershipGranted(this.name, this.leadership.since(), this.leadership.lock),
                 HistoryEntry.Type.LEADERSHIP_GRANTED,
                 this.leadership.lock);
-        if (this.leadership.stepDown != null) {
-            // Granted again before it handed the lock back: the hand-back goes on.
-            return;
-        }
-        boolean standingBy = this.state == ServiceState.STANDBY
-                || (this.state == ServiceState.STOPPING && !this.wantUp && this.leadership.wanted);
-        if (!standingBy || !this.engine.isSupervising()) {
+        if (grant != Leadership.Grant.START) {
             return;
         }
         this.wantUp = true;
@@ -1651,25 +1645,26 @@ final class ServiceRecord {
      * as a failure, and is STANDBY; whatever else it is stays as it is.
      */
     void leadershipRevoked(String reason) {
-        if (this.leadership == null || this.removed || !this.leadership.leader) {
+        if (this.leadership == null || this.removed) {
             return;
         }
-        this.leadership.change(false, now());
-        this.engine.emit(
-                this,
-                new SupervisionEvent.LeadershipRevoked(this.name, this.leadership.since, this.leadership.lock, reason),
-                HistoryEntry.Type.LEADERSHIP_REVOKED,
-                reason);
-        if (this.leadership.stepDown != null) {
-            // Lost while it was stopping to hand the lock back: the stop goes on, and the hand-back still
-            // keeps this instance out of the election for its time.
+        Leadership.Revocation revocation = this.leadership.revoked(now(), isUp());
+        if (revocation == Leadership.Revocation.IGNORED) {
             return;
         }
-        boolean up = isUp();
-        if (up) {
-            this.leadership.wanted = true;
+        tellRevoked(reason);
+        if (revocation == Leadership.Revocation.STOP) {
             stop(null);
         }
+    }
+
+    private void tellRevoked(String reason) {
+        this.engine.emit(
+                this,
+                new SupervisionEvent.LeadershipRevoked(
+                        this.name, this.leadership.since(), this.leadership.lock, reason),
+                HistoryEntry.Type.LEADERSHIP_REVOKED,
+                reason);
     }
 
     /**
@@ -1678,14 +1673,14 @@ final class ServiceRecord {
      * that is no singleton or that this instance does not lead.
      */
     boolean yieldLeadership() {
-        if (this.leadership == null || this.removed || !this.leadership.leader || this.leadership.stepDown != null) {
+        if (this.leadership == null || this.removed) {
             return false;
         }
         boolean up = isUp();
-        if (up) {
-            this.leadership.wanted = true;
+        if (!this.leadership.stepDown("yielded", Duration.ZERO, up)) {
+            return false;
         }
-        stepDown("yielded", Duration.ZERO);
+        handBackWhenStopped();
         if (up) {
             stop(null);
         }
@@ -1702,20 +1697,14 @@ final class ServiceRecord {
             down.complete(null);
             return;
         }
-        if (this.leadership.fences == null) {
-            this.leadership.fences = new ArrayList<>(1);
-        }
-        this.leadership.fences.add(down);
+        this.leadership.addFence(down);
     }
 
     /** Called after every message: lets the elections waiting for the service to be down release their lock. */
     private void releaseFences() {
-        if (this.leadership == null || this.leadership.fences == null || !isDownHere()) {
-            return;
+        if (this.leadership != null && this.leadership.hasFences() && isDownHere()) {
+            this.leadership.releaseFences();
         }
-        List<CompletableFuture<Void>> fences = this.leadership.fences;
-        this.leadership.fences = null;
-        fences.forEach(fence -> fence.complete(null));
     }
 
     /**
@@ -1728,52 +1717,33 @@ final class ServiceRecord {
                 && this.state != ServiceState.STARTING;
     }
 
-    /** Hands the leadership back once the service has stopped here ({@link #handBackWhenStopped()}). */
-    private void stepDown(String reason, Duration outFor) {
-        this.leadership.stepDown = reason;
-        this.leadership.stepDownFor = outFor;
-        handBackWhenStopped();
-    }
-
     /** Called after every message: hands back the lock once nothing runs here and no call is in flight. */
     private void handBackWhenStopped() {
-        if (this.leadership == null || this.leadership.stepDown == null) {
+        if (this.leadership == null) {
             return;
         }
         boolean stopped = (this.physical == Physical.IDLE || this.callAbandoned) && this.state != ServiceState.STOPPING;
-        if (!stopped) {
+        Leadership.HandBack handBack = this.leadership.handBack(stopped, now());
+        if (handBack == null) {
             return;
         }
-        String reason = this.leadership.stepDown;
-        Duration outFor = this.leadership.stepDownFor;
-        this.leadership.stepDown = null;
-        this.leadership.stepDownFor = null;
-        if (this.leadership.leader) {
-            this.leadership.change(false, now());
-            this.engine.emit(
-                    this,
-                    new SupervisionEvent.LeadershipRevoked(
-                            this.name, this.leadership.since, this.leadership.lock, reason),
-                    HistoryEntry.Type.LEADERSHIP_REVOKED,
-                    reason);
+        if (handBack.wasLeader()) {
+            tellRevoked(handBack.reason());
         }
-        this.engine.stepDown(this.name, this.leadership.lock, outFor);
+        this.engine.stepDown(this.name, this.leadership.lock, handBack.outFor());
     }
 
     /** The failover's time out of the election is over: the circuit closes and this instance is a candidate again. */
     private void failoverOver() {
         this.backoff.reset();
         closeCircuit("failover period over");
-        if (!this.leadership.wanted) {
-            // Nobody wants it to run any more: down, not a candidate.
-            transitionTo(ServiceState.STOPPED);
-            return;
-        }
-        if (this.leadership.leader && this.leadership.stepDown == null) {
-            this.wantUp = true;
-            reconcile();
-        } else {
-            standBy();
+        switch (this.leadership.afterFailover()) {
+            case STAY_DOWN -> transitionTo(ServiceState.STOPPED);
+            case START -> {
+                this.wantUp = true;
+                reconcile();
+            }
+            case STAND_BY -> standBy();
         }
     }
 
