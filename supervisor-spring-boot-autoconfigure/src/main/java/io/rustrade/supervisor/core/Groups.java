@@ -32,12 +32,12 @@ import java.util.Set;
  */
 final class Groups {
 
-    private final SupervisorEngine engine;
+    private final ServiceHost engine;
 
     /** For each service waited for, the services waiting for it. */
     private final Map<ServiceRecord, Set<ServiceRecord>> waitingOn = new HashMap<>();
 
-    Groups(SupervisorEngine engine) {
+    Groups(ServiceHost engine) {
         this.engine = engine;
     }
 

@@ -91,7 +91,7 @@ final class ServiceRecord {
             ServiceState.CIRCUIT_OPEN,
             ServiceState.COMPLETED));
 
-    private final SupervisorEngine engine;
+    private final ServiceHost engine;
 
     final String name;
 
@@ -216,7 +216,7 @@ final class ServiceRecord {
     private volatile ServiceSnapshot snapshot;
 
     ServiceRecord(
-            SupervisorEngine engine,
+            ServiceHost engine,
             String name,
             boolean bean,
             ServiceOptions options,

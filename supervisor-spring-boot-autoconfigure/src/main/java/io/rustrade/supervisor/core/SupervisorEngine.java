@@ -99,8 +99,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private volatile ServiceTopology topology = ServiceTopology.none();
 
+    /** What the services' state machines see of this engine. */
+    private final ServiceHost host = new Host();
+
     /** Takes tied services down and back up; control thread only. */
-    private final Groups groups = new Groups(this);
+    private final Groups groups;
 
     /** The singletons this instance leads, registered or not (yet); control thread only. */
     private final Set<String> leading = new HashSet<>();
@@ -115,6 +118,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     private final RegistrationGate registrations = new RegistrationGate();
 
     private SupervisorEngine(Builder builder) {
+        this.groups = new Groups(this.host);
         this.owned = new ArrayList<>();
         if (builder.scheduler != null) {
             this.scheduler = builder.scheduler;
@@ -722,7 +726,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         if (name.isBlank()) {
             throw new IllegalArgumentException("A service name must not be blank");
         }
-        ServiceRecord record = new ServiceRecord(this, name, bean, options, lifecycle, runLoop, this.historySize);
+        ServiceRecord record = new ServiceRecord(this.host, name, bean, options, lifecycle, runLoop, this.historySize);
         if (this.services.putIfAbsent(name, record) != null) {
             throw new IllegalArgumentException("A service named '" + name + "' is already supervised");
         }
@@ -770,6 +774,85 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         Thread thread = new Thread(run, RunLauncher.threadName(name));
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The engine as its services' state machines see it ({@link ServiceHost}). */
+    private final class Host implements ServiceHost {
+
+        @Override
+        public ControlScheduler scheduler() {
+            return SupervisorEngine.this.scheduler();
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return SupervisorEngine.this.random();
+        }
+
+        @Override
+        public boolean isSupervising() {
+            return SupervisorEngine.this.supervising;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return SupervisorEngine.this.isClosed();
+        }
+
+        @Override
+        public void post(ServiceRecord service, Runnable task) {
+            SupervisorEngine.this.post(service, task);
+        }
+
+        @Override
+        public ScheduledTask schedule(ServiceRecord service, Runnable task, Duration delay) {
+            return SupervisorEngine.this.schedule(service, task, delay);
+        }
+
+        @Override
+        public ScheduledTask scheduleNanos(ServiceRecord service, Runnable task, long delayNanos) {
+            return SupervisorEngine.this.scheduleNanos(service, task, delayNanos);
+        }
+
+        @Override
+        public Calls calls() {
+            return SupervisorEngine.this.calls;
+        }
+
+        @Override
+        public void launchRun(String name, Runnable run) {
+            SupervisorEngine.this.launchRun(name, run);
+        }
+
+        @Override
+        public ServiceTopology topology() {
+            return SupervisorEngine.this.topology;
+        }
+
+        @Override
+        public Groups groups() {
+            return SupervisorEngine.this.groups;
+        }
+
+        @Override
+        public ServiceRecord record(String name) {
+            return SupervisorEngine.this.record(name);
+        }
+
+        @Override
+        public void emit(ServiceRecord service, SupervisionEvent event, HistoryEntry.Type type, String detail) {
+            SupervisorEngine.this.emit(service, event, type, detail);
+        }
+
+        @Override
+        public void escalate(String name, CapturedFailure cause) {
+            SupervisorEngine.this.escalate(name, cause);
+        }
+
+        @Override
+        public void stepDown(String name, String lock, Duration outFor) {
+            SupervisorEngine.this.stepDown(name, lock, outFor);
+        }
     }
 
     /**
