@@ -132,6 +132,24 @@ class SupervisionEndToEndTests {
                 .isEqualTo("lifecycle");
     }
 
+    @Test
+    void aServiceFailingWithAnExceptionOfFatalExceptionsIsFailedAtOnceAndNotRestarted() throws Exception {
+        assertThat(post("/chaos/positionReconciler?fatal=true", "").statusCode())
+                .isEqualTo(202);
+
+        awaitState("positionReconciler", "FAILED");
+        String reconciler = get("/actuator/supervisor/positionReconciler").body();
+        assertThat(JsonPath.<String>read(reconciler, "$.lastFailure.exception"))
+                .isEqualTo("io.rustrade.sample.trading.AccountSuspendedException");
+        assertThat(JsonPath.<String>read(reconciler, "$.nextRestartAt")).isNull();
+
+        // Health is DOWN while it is FAILED: an operator's reset brings it back for the other tests.
+        assertThat(post("/actuator/supervisor/positionReconciler", "{\"action\":\"reset\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        awaitState("positionReconciler", "RUNNING");
+    }
+
     private void crash(String service) throws Exception {
         assertThat(post("/chaos/" + service, "").statusCode()).isEqualTo(202);
     }

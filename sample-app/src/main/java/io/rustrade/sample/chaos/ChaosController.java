@@ -1,6 +1,7 @@
 package io.rustrade.sample.chaos;
 
 import io.rustrade.sample.exchange.SimulatedExchange;
+import io.rustrade.sample.trading.AccountSuspendedException;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.Supervisor;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -16,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <ul>
  *   <li>{@code POST /chaos/{service}}: the service fails now ({@code 202}); {@code 404} for an unknown
- *       service, {@code 409} when it is not running, since only a running service can fail.
+ *       service, {@code 409} when it is not running, since only a running service can fail. With {@code
+ *       ?fatal=true} it fails with an {@link AccountSuspendedException}, which the sample's {@code
+ *       fatal-exceptions} names: it is {@code FAILED} at once, not restarted.
  *   <li>{@code POST /chaos/exchange/outage}: the exchange drops every connection, and the market-data
  *       feed finds out by itself.
  * </ul>
@@ -35,7 +39,8 @@ class ChaosController {
     }
 
     @PostMapping("/{service}")
-    ResponseEntity<Map<String, Object>> crash(@PathVariable String service) {
+    ResponseEntity<Map<String, Object>> crash(
+            @PathVariable String service, @RequestParam(defaultValue = "false") boolean fatal) {
         ServiceSnapshot snapshot = this.supervisor.service(service).orElse(null);
         if (snapshot == null) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
@@ -46,7 +51,10 @@ class ChaosController {
                     .body(Map.of(
                             "service", service, "state", snapshot.state(), "error", "only a running service can fail"));
         }
-        this.supervisor.reportFailure(service, new ChaosException("Crash requested through /chaos/" + service));
+        RuntimeException failure = fatal
+                ? new AccountSuspendedException("Account suspended through /chaos/" + service + "?fatal=true")
+                : new ChaosException("Crash requested through /chaos/" + service);
+        this.supervisor.reportFailure(service, failure);
         return ResponseEntity.accepted().body(Map.of("service", service, "failure", "injected"));
     }
 
