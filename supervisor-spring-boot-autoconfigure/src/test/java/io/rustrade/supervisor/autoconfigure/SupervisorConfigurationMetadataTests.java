@@ -71,6 +71,17 @@ class SupervisorConfigurationMetadataTests {
     }
 
     @Test
+    void fatalExceptionsAreHintedAsThrowableClassesSoThatIdesCompleteThem() throws IOException {
+        DocumentContext metadata = JsonPath.parse(readMetadata());
+        List<String> providers =
+                metadata.read("$.hints[?(@.name == 'rustrade.supervisor.fatal-exceptions')].providers[*].name");
+        List<String> targets = metadata.read(
+                "$.hints[?(@.name == 'rustrade.supervisor.fatal-exceptions')].providers[*].parameters.target");
+        assertThat(providers).containsExactly("class-reference");
+        assertThat(targets).containsExactly("java.lang.Throwable");
+    }
+
+    @Test
     void theObservabilityKeysAreDescribed() throws IOException {
         DocumentContext metadata = JsonPath.parse(readMetadata());
         List<Map<String, Object>> health =
