@@ -205,7 +205,7 @@ final class ServiceRecord {
     boolean removed;
 
     /** What ties it to other services now; null until it first is, as most services never are. */
-    private Ties ties;
+    private GroupTies ties;
 
     /** The start under way was asked for by the container, which starts services in its own order. */
     private boolean containerStart;
@@ -367,10 +367,7 @@ final class ServiceRecord {
         waitFor(null);
         unwant();
         ServiceRecord last = up ? this.engine.groups().takeDownTiedTo(this) : null;
-        setStopAfter(last);
-        if (last != null) {
-            last.setReleases(this);
-        }
+        holdStop(last);
         stop(null);
     }
 
@@ -463,8 +460,7 @@ final class ServiceRecord {
         ServiceRecord last = this.engine.groups().takeDownTiedTo(this);
         if (last != null && this.physical != Physical.IDLE) {
             // Its stop waits for theirs: dependents stop before what they depend on.
-            setStopAfter(last);
-            last.setReleases(this);
+            holdStop(last);
         }
         this.stateTimer.cancel();
         if (this.circuit != null) {
@@ -1234,8 +1230,7 @@ final class ServiceRecord {
         if (last != null && this.physical != Physical.IDLE) {
             // Its clean-up stop waits for theirs: dependents stop before what they depend on, as they may
             // still use it while they stop.
-            setStopAfter(last);
-            last.setReleases(this);
+            holdStop(last);
         }
     }
 
@@ -1422,56 +1417,57 @@ final class ServiceRecord {
 
     /** While WAITING (or stopping to wait): the service it waits for, never one that waits itself. */
     ServiceRecord waitingFor() {
-        return (this.ties != null) ? this.ties.waitingFor : null;
+        return (this.ties != null) ? this.ties.waitingFor() : null;
     }
 
     /** Taken down with others: its stop begins once that one's stop is done (it is stopped later in order). */
     private ServiceRecord stopAfter() {
-        return (this.ties != null) ? this.ties.stopAfter : null;
+        return (this.ties != null) ? this.ties.stopAfter() : null;
     }
 
     /** The service taken down after this one, whose stop begins once this one's is done. */
     private ServiceRecord releases() {
-        return (this.ties != null) ? this.ties.releases : null;
+        return (this.ties != null) ? this.ties.releases() : null;
     }
 
     /** The ties, created for a value to keep; null when there are none and none is to be kept. */
-    private Ties ties(ServiceRecord value) {
+    private GroupTies ties(ServiceRecord value) {
         if (this.ties == null && value != null) {
-            this.ties = new Ties();
+            this.ties = new GroupTies();
         }
         return this.ties;
     }
 
     private void setWaitingFor(ServiceRecord waited) {
-        Ties kept = ties(waited);
+        GroupTies kept = ties(waited);
         if (kept != null) {
-            kept.waitingFor = waited;
+            kept.waitFor(waited);
         }
     }
 
     private void setStopAfter(ServiceRecord other) {
-        Ties kept = ties(other);
+        GroupTies kept = ties(other);
         if (kept != null) {
-            kept.stopAfter = other;
+            kept.stopAfter(other);
         }
     }
 
     private void setReleases(ServiceRecord other) {
-        Ties kept = ties(other);
+        GroupTies kept = ties(other);
         if (kept != null) {
-            kept.releases = other;
+            kept.releases(other);
         }
     }
 
-    /** Kept apart from the record: a service tied to none costs one null reference. */
-    private static final class Ties {
-
-        ServiceRecord waitingFor;
-
-        ServiceRecord stopAfter;
-
-        ServiceRecord releases;
+    /**
+     * Its stop begins only once {@code first}'s is done, and {@code first} releases it then; with null, its
+     * stop waits for no other.
+     */
+    private void holdStop(ServiceRecord first) {
+        setStopAfter(first);
+        if (first != null) {
+            first.setReleases(this);
+        }
     }
 
     /**
@@ -1510,10 +1506,7 @@ final class ServiceRecord {
         if (waitingFor() == null) {
             return false;
         }
-        setStopAfter((after != null && after.state == ServiceState.STOPPING) ? after : null);
-        if (stopAfter() != null) {
-            stopAfter().setReleases(this);
-        }
+        holdStop((after != null && after.state == ServiceState.STOPPING) ? after : null);
         stop(null);
         return this.state == ServiceState.STOPPING;
     }
