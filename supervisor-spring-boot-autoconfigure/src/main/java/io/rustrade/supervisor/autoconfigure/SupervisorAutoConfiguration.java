@@ -4,6 +4,7 @@ import io.rustrade.supervisor.core.ContainerSupervisor;
 import io.rustrade.supervisor.core.Escalation;
 import io.rustrade.supervisor.core.SupervisionLogger;
 import io.rustrade.supervisor.core.SupervisorEngine;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,6 +18,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -32,11 +34,20 @@ import org.springframework.util.ClassUtils;
  * <p>{@code SupervisedService} run loops run on virtual threads when Spring Boot runs its own executors on
  * them ({@code spring.threads.virtual.enabled=true} on Java 21 or later), else on platform threads. An
  * application's own {@link SupervisorEngine.RunLauncher} bean starts them instead, in either case.
+ *
+ * <p>The code of services — every call into a lifecycle bean ({@code start()}, its first start included,
+ * {@code stop()}, {@code isRunning()}) and every run of a run loop — runs with the SLF4J MDC key {@code
+ * service} set to the service's name, and inside the application's {@link TaskDecorator} beans, as Spring
+ * Boot's own executors do: one decorator, or all of them in their order, the first innermost. A decorator
+ * that fails is left out of that call, which runs all the same (ADR 015).
  */
 @AutoConfiguration(before = LifecycleAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "rustrade.supervisor.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({SupervisorProperties.class, LifecycleProperties.class})
 public final class SupervisorAutoConfiguration {
+
+    /** SLF4J's MDC; without it the key {@code service} is not set. */
+    private static final String MDC = "org.slf4j.MDC";
 
     /** Elects cluster singletons; its absence is reported only when a service is one. */
     private static final String LEADER_INITIATOR =
@@ -75,7 +86,8 @@ public final class SupervisorAutoConfiguration {
             ServiceOptionsResolver options,
             Escalation escalation,
             ConfigurableApplicationContext context,
-            ObjectProvider<SupervisorEngine.RunLauncher> runLauncher) {
+            ObjectProvider<SupervisorEngine.RunLauncher> runLauncher,
+            ObjectProvider<TaskDecorator> taskDecorators) {
         if (!options.singletons().isEmpty() && !ClassUtils.isPresent(LEADER_INITIATOR, context.getClassLoader())) {
             throw new MissingLockRegistryException(
                     options.singletons(), MissingLockRegistryException.Missing.SPRING_INTEGRATION);
@@ -87,12 +99,32 @@ public final class SupervisorAutoConfiguration {
                 .escalation(escalation);
         // Without one, the engine starts a platform thread per run.
         runLauncher.ifAvailable(builder::runLauncher);
+        wrapServiceCode(builder, taskDecorators, context.getClassLoader());
         SupervisorEngine engine = builder.build();
         // The log is the supervisor's own: no application listener, however stuck, may hold it up. The
         // bridge calls the application's listeners, so it is delivered with them.
         engine.addInternalListener(new SupervisionLogger());
         engine.addListener(new ApplicationEventBridge(engine, context));
         return engine;
+    }
+
+    /**
+     * The context of services' code, innermost first: the MDC key, right around the code, so that it is set
+     * whatever a decorator does to the MDC; the application's decorators, in their order, as Boot's {@code
+     * CompositeTaskDecorator} applies them, but each on its own, so that a failing one is the only one left
+     * out; the MDC key again, so that the decorators see it too.
+     */
+    private static void wrapServiceCode(
+            SupervisorEngine.Builder builder, ObjectProvider<TaskDecorator> taskDecorators, ClassLoader classLoader) {
+        boolean mdc = ClassUtils.isPresent(MDC, classLoader);
+        if (mdc) {
+            builder.taskWrapper(new ServiceMdc());
+        }
+        List<TaskDecorator> decorators = taskDecorators.orderedStream().toList();
+        decorators.forEach(decorator -> builder.taskWrapper(new TaskDecoratorWrapper(decorator)));
+        if (mdc && !decorators.isEmpty()) {
+            builder.taskWrapper(new ServiceMdc());
+        }
     }
 
     @Bean

@@ -50,6 +50,9 @@ import java.util.function.Consumer;
  *       call and each slow call given a thread of its own (at most {@value #MAX_SLOW_SPARES} of those).
  *       Those are calls in flight, at most one per lane: the pool never has more than its base size plus
  *       one thread per service with a call in flight.
+ *   <li><b>The user code runs inside the task wrappers</b> ({@link TaskWrappers}), on the call's thread,
+ *       once the call has begun: its timeout counts the wrappers' time too. The lane's bookkeeping and the
+ *       outcome handler stay outside them, so that no wrapper can lose a call or its outcome.
  *   <li><b>An executor given from outside ({@link #on}) never grows</b>: neither stuck nor slow calls
  *       add threads to it; stuck calls are counted all the same.
  * </ul>
@@ -90,6 +93,9 @@ final class Calls {
 
     private final NanoClock clock;
 
+    /** Put around every call's user code, on its thread. */
+    private final TaskWrappers wrappers;
+
     private final int maxSlowSpares;
 
     /** Calls abandoned inside user code that have not returned; read without the lock, by the meter. */
@@ -115,12 +121,14 @@ final class Calls {
             ThreadPoolExecutor pool,
             ControlScheduler scheduler,
             NanoClock clock,
-            int maxSlowSpares) {
+            int maxSlowSpares,
+            TaskWrappers wrappers) {
         this.executor = executor;
         this.pool = pool;
         this.scheduler = scheduler;
         this.clock = clock;
         this.maxSlowSpares = maxSlowSpares;
+        this.wrappers = wrappers;
     }
 
     /**
@@ -133,6 +141,11 @@ final class Calls {
 
     /** The production pool with another bound on the slow calls given a thread of their own, for tests. */
     static Calls pool(ControlScheduler scheduler, int maxSlowSpares) {
+        return pool(scheduler, maxSlowSpares, TaskWrappers.NONE);
+    }
+
+    /** The production pool, whose calls run inside the wrappers. */
+    static Calls pool(ControlScheduler scheduler, int maxSlowSpares, TaskWrappers wrappers) {
         // Only this class submits to the pool, and only Dispatched tasks: the queue can order them.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 BASE_THREADS,
@@ -142,12 +155,17 @@ final class Calls {
                 new PriorityBlockingQueue<>(64, DISPATCH_ORDER),
                 SupervisorEngine.daemonThreads("rustrade-supervisor-call-"));
         pool.allowCoreThreadTimeOut(true);
-        return new Calls(pool, pool, scheduler, scheduler.clock(), maxSlowSpares);
+        return new Calls(pool, pool, scheduler, scheduler.clock(), maxSlowSpares, wrappers);
     }
 
     /** Calls run by the given executor, which does not grow (tests, or an application's own executor). */
     static Calls on(Executor executor, NanoClock clock) {
-        return new Calls(executor, null, null, clock, 0);
+        return on(executor, clock, TaskWrappers.NONE);
+    }
+
+    /** Calls run by the given executor, inside the wrappers. */
+    static Calls on(Executor executor, NanoClock clock, TaskWrappers wrappers) {
+        return new Calls(executor, null, null, clock, 0, wrappers);
     }
 
     /** What a call is for; when calls wait for a thread, starts go first. */
@@ -161,9 +179,9 @@ final class Calls {
                     (Runnable task) -> ((Dispatched) task).kind)
             .thenComparingLong(task -> ((Dispatched) task).sequence);
 
-    /** A new lane, for one service. */
-    Lane lane() {
-        return new Lane();
+    /** A new lane, for one service: its calls run inside the wrappers, which are told the service's name. */
+    Lane lane(String serviceName) {
+        return new Lane(serviceName);
     }
 
     /**
@@ -300,7 +318,12 @@ final class Calls {
         /** Calls submitted while another was active. Guarded by this lane. */
         private Queue<Pending> waiting;
 
-        private Lane() {}
+        /** The service whose calls these are, for the wrappers. */
+        private final String serviceName;
+
+        private Lane(String serviceName) {
+            this.serviceName = serviceName;
+        }
 
         /**
          * Submits a call; it begins once the lane's earlier calls have returned.
@@ -317,7 +340,7 @@ final class Calls {
 
         /** Submits a call made beforehand, so that its caller could hand it on before it runs. */
         Call submit(Call call, Kind kind, UserCode body, Consumer<Throwable> outcome) {
-            Pending pending = new Pending(call, kind, body, outcome);
+            Pending pending = new Pending(this.serviceName, call, kind, body, outcome);
             boolean runNow;
             synchronized (this) {
                 runNow = (this.active == null);
@@ -389,11 +412,14 @@ final class Calls {
 
         final Kind kind;
 
+        private final String serviceName;
+
         private final UserCode body;
 
         private final Consumer<Throwable> outcome;
 
-        Pending(Call call, Kind kind, UserCode body, Consumer<Throwable> outcome) {
+        Pending(String serviceName, Call call, Kind kind, UserCode body, Consumer<Throwable> outcome) {
+            this.serviceName = serviceName;
             this.call = call;
             this.kind = kind;
             this.body = body;
@@ -409,7 +435,8 @@ final class Calls {
             }
             Throwable failure = null;
             try {
-                this.body.run();
+                // Only the user code: the lane's bookkeeping and the outcome stay outside what wrappers do.
+                Calls.this.wrappers.run(this.serviceName, this.call.toString(), this.body);
             } catch (Throwable ex) {
                 failure = ex;
             }

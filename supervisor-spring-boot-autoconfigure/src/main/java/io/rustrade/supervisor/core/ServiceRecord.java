@@ -229,7 +229,7 @@ final class ServiceRecord {
         this.options = options;
         this.lifecycle = lifecycle;
         this.runLoop = runLoop;
-        this.lane = (lifecycle != null) ? engine.calls().lane() : null;
+        this.lane = (lifecycle != null) ? engine.calls().lane(name) : null;
         this.firstStart = (lifecycle != null) ? new FirstStart() : null;
         this.settings = options.snapshotSettings();
         this.backoff = new BackoffState(

@@ -47,6 +47,10 @@ import org.apache.commons.logging.LogFactory;
  * so that no listener of the application can hold up the supervisor's log. The number of threads does not
  * grow with the number of lifecycle services that behave.
  *
+ * <p>The code of services — their calls and runs — runs inside the {@link TaskWrapper}s the engine was
+ * built with, on its own thread: the Spring layer gives it a logging context that names the service and
+ * the application's {@code TaskDecorator}.
+ *
  * <p>Besides a {@link io.rustrade.supervisor.Supervisor}, it is an {@link ObservableSupervisor} for what
  * watches it (meters, the endpoint) and a {@link ContainerSupervisor} for the application container whose
  * beans it supervises; code outside the core depends on those roles, not on this class.
@@ -69,6 +73,9 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     private final Calls calls;
 
     private final RunLauncher runs;
+
+    /** Put around every call into a service and every run ({@link Builder#taskWrapper}). */
+    private final TaskWrappers wrappers;
 
     private final RandomGenerator random;
 
@@ -128,10 +135,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             this.owned.add(control::close);
             this.scheduler = control;
         }
+        this.wrappers = new TaskWrappers(List.copyOf(builder.wrappers), this.scheduler.clock());
         if (builder.calls != null) {
-            this.calls = Calls.on(builder.calls, this.scheduler.clock());
+            this.calls = Calls.on(builder.calls, this.scheduler.clock(), this.wrappers);
         } else {
-            this.calls = Calls.pool(this.scheduler);
+            this.calls = Calls.pool(this.scheduler, Calls.MAX_SLOW_SPARES, this.wrappers);
             this.owned.add(this.calls::shutdown);
         }
         this.runs = (builder.runs != null) ? builder.runs : SupervisorEngine::startRunThread;
@@ -689,8 +697,9 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         return this.services.get(name);
     }
 
+    /** Launches a run of a run loop, inside the task wrappers. */
     void launchRun(String name, Runnable run) {
-        this.runs.launch(name, run);
+        this.runs.launch(name, this.wrappers.around(name, "run of service '" + name + "'", run));
     }
 
     /** Records the event in the service's history (when it has a type) and tells the listeners. */
@@ -876,6 +885,33 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         }
     }
 
+    /**
+     * Wraps the code of a service that the supervisor runs — each {@code start()}, {@code stop()} and
+     * {@code isRunning()} call into a lifecycle service, its first start included, and each run of a run
+     * loop — to give it a context: a logging context naming the service, an application's {@code
+     * TaskDecorator}. Called on the thread that runs the code, right before it runs, never on the control
+     * thread; what it returns is run there at once.
+     *
+     * <p>A wrapper is user code, and supervision does not depend on it: the code it is given runs at most
+     * once, and only on that thread (run again or elsewhere, it does nothing); when {@code wrap} throws or
+     * returns {@code null}, or what it returns throws or returns without running the code, the code runs
+     * without it, and a warning says so; the code's outcome — what it threw, or that it returned — is what
+     * supervision sees, whatever the wrapper did with it. A {@link VirtualMachineError} from a wrapper fails
+     * the call.
+     */
+    @FunctionalInterface
+    public interface TaskWrapper {
+
+        /**
+         * Wraps the code of a service.
+         *
+         * @param serviceName the service the code belongs to
+         * @param task the code; throws what the code threw, which the returned task should let through
+         * @return what runs instead, and runs {@code task} once on the calling thread
+         */
+        Runnable wrap(String serviceName, Runnable task);
+    }
+
     /** Settings of a {@link SupervisorEngine}; every one has a production default. */
     public static final class Builder {
 
@@ -901,6 +937,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
         private final List<SupervisionListener> listeners = new ArrayList<>();
 
+        private final List<TaskWrapper> wrappers = new ArrayList<>();
+
         private java.util.function.Function<String, ServiceOptions> registrationOptions =
                 name -> ServiceOptions.defaults();
 
@@ -925,6 +963,16 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
          */
         public Builder callExecutor(ExecutorService calls) {
             this.calls = Objects.requireNonNull(calls, "calls must not be null");
+            return this;
+        }
+
+        /**
+         * Adds a wrapper around the code of services ({@link TaskWrapper}); by default there is none. Each
+         * wrapper added goes around those added before: the first is the innermost. A wrapper that fails is
+         * left out of that call alone, while the wrappers around it still apply.
+         */
+        public Builder taskWrapper(TaskWrapper wrapper) {
+            this.wrappers.add(Objects.requireNonNull(wrapper, "wrapper must not be null"));
             return this;
         }
 

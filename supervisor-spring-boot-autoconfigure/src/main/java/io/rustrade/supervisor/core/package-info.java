@@ -43,6 +43,10 @@
  *       unregistrations wait for the control thread; a caller beyond waits until half have been applied, so
  *       that a run's end or a call's outcome waits behind a bounded number of them ({@code
  *       RegistrationGate}).
+ *   <li><b>No wrapper changes what supervision sees</b>: the code of a service runs inside the task
+ *       wrappers (the MDC key, the application's {@code TaskDecorator}) exactly once, on its own thread; a
+ *       wrapper that fails is left out of that call, and the code's outcome is the call's ({@code
+ *       TaskWrappers}).
  *   <li><b>No listener silences another</b>: a listener's exception costs no other listener an event, and
  *       the supervisor's own log and meters are delivered apart from the application's listeners, so one
  *       that blocks silences neither; events that wait hold at most 16 original exceptions per lane

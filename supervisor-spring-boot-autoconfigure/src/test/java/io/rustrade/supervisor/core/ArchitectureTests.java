@@ -29,7 +29,9 @@ class ArchitectureTests {
                         .filter(type -> type.getModifiers().contains(JavaModifier.PUBLIC))
                         .map(JavaClass::getSimpleName))
                 .containsExactlyInAnyOrder(
-                        // Building and running the engine.
+                        // Building and running the engine; nested in it, its Builder and the two hooks the
+                        // Spring layer fills: RunLauncher (run threads) and TaskWrapper (the MDC key and
+                        // TaskDecorators around services' code, ADR 015), neither a type of its own.
                         "SupervisorEngine",
                         "ServiceOptions",
                         "BackoffPolicy",

@@ -54,7 +54,7 @@ class CallsTests {
 
     @Test
     void aLaneRunsItsCallsOneAtATimeInTheOrderSubmitted() throws Exception {
-        Calls.Lane lane = this.calls.lane();
+        Calls.Lane lane = this.calls.lane("service");
         AtomicInteger inside = new AtomicInteger();
         List<String> seen = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(20);
@@ -85,7 +85,7 @@ class CallsTests {
             // One thread is freed first: it takes the waiting calls one by one, in their turn.
             CountDownLatch hold = (i == 0) ? first : this.release;
             this.calls
-                    .lane()
+                    .lane("service")
                     .submit(
                             "busy " + i,
                             Calls.Kind.STOP,
@@ -98,10 +98,18 @@ class CallsTests {
         assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
         List<String> order = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(4);
-        this.calls.lane().submit("poll", Calls.Kind.POLL, () -> order.add("poll"), failure -> done.countDown());
-        this.calls.lane().submit("stop 1", Calls.Kind.STOP, () -> order.add("stop 1"), failure -> done.countDown());
-        this.calls.lane().submit("start", Calls.Kind.START, () -> order.add("start"), failure -> done.countDown());
-        this.calls.lane().submit("stop 2", Calls.Kind.STOP, () -> order.add("stop 2"), failure -> done.countDown());
+        this.calls
+                .lane("service")
+                .submit("poll", Calls.Kind.POLL, () -> order.add("poll"), failure -> done.countDown());
+        this.calls
+                .lane("service")
+                .submit("stop 1", Calls.Kind.STOP, () -> order.add("stop 1"), failure -> done.countDown());
+        this.calls
+                .lane("service")
+                .submit("start", Calls.Kind.START, () -> order.add("start"), failure -> done.countDown());
+        this.calls
+                .lane("service")
+                .submit("stop 2", Calls.Kind.STOP, () -> order.add("stop 2"), failure -> done.countDown());
 
         first.countDown();
 
@@ -111,7 +119,7 @@ class CallsTests {
 
     @Test
     void aCallAbandonedBeforeItBeganNeverRuns() throws Exception {
-        Calls.Lane lane = this.calls.lane();
+        Calls.Lane lane = this.calls.lane("service");
         CountDownLatch first = new CountDownLatch(1);
         lane.submit("first", Calls.Kind.STOP, this::stuck, failure -> {});
         AtomicInteger ran = new AtomicInteger();
@@ -132,7 +140,7 @@ class CallsTests {
         List<Call> stuckCalls = new CopyOnWriteArrayList<>();
         for (int i = 0; i < Calls.BASE_THREADS; i++) {
             stuckCalls.add(this.calls
-                    .lane()
+                    .lane("service")
                     .submit(
                             "stuck " + i,
                             Calls.Kind.STOP,
@@ -146,7 +154,7 @@ class CallsTests {
         stuckCalls.forEach(call -> assertThat(this.calls.abandon(call)).isEqualTo(Call.Abandonment.STUCK));
 
         CountDownLatch healthy = new CountDownLatch(1);
-        this.calls.lane().submit("healthy", Calls.Kind.STOP, () -> {}, failure -> healthy.countDown());
+        this.calls.lane("service").submit("healthy", Calls.Kind.STOP, () -> {}, failure -> healthy.countDown());
 
         assertThat(healthy.await(5, TimeUnit.SECONDS))
                 .as("other services' calls do not wait behind stuck ones")
@@ -163,7 +171,7 @@ class CallsTests {
         CountDownLatch entered = new CountDownLatch(1);
         AtomicReference<Boolean> interruptedInside = new AtomicReference<>();
         CountDownLatch returned = new CountDownLatch(1);
-        Calls.Lane lane = this.calls.lane();
+        Calls.Lane lane = this.calls.lane("service");
         Call call = lane.submit(
                 "sleeper",
                 Calls.Kind.STOP,
@@ -201,7 +209,7 @@ class CallsTests {
     void whateverTheCodeThrowsReachesTheOutcomeOnce() throws Exception {
         List<Throwable> outcomes = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(3);
-        Calls.Lane lane = this.calls.lane();
+        Calls.Lane lane = this.calls.lane("service");
         lane.submit(
                 "error",
                 Calls.Kind.STOP,
@@ -241,7 +249,7 @@ class CallsTests {
         occupyEveryBaseThread(this.calls, this.release);
         CountDownLatch healthy = new CountDownLatch(1);
         Call start = this.calls
-                .lane()
+                .lane("service")
                 .submit("start() of another service", Calls.Kind.START, () -> {}, failure -> healthy.countDown());
         assertThat(this.scheduler.pendingTimers())
                 .as("a call waits for a thread: the guard is armed")
@@ -278,7 +286,7 @@ class CallsTests {
         CountDownLatch secondEntered = new CountDownLatch(Calls.BASE_THREADS);
         for (int i = 0; i < Calls.BASE_THREADS; i++) {
             this.calls
-                    .lane()
+                    .lane("service")
                     .submit(
                             "second " + i,
                             Calls.Kind.START,
@@ -294,7 +302,7 @@ class CallsTests {
         CountDownLatch done = new CountDownLatch(storm);
         for (int i = 0; i < storm; i++) {
             this.calls
-                    .lane()
+                    .lane("service")
                     .submit(
                             "quick " + i,
                             Calls.Kind.START,
@@ -328,7 +336,7 @@ class CallsTests {
             List<Call> slow = new ArrayList<>(occupyEveryBaseThread(capped, this.release));
             CountDownLatch moreEntered = new CountDownLatch(2);
             for (int i = 0; i < 2; i++) {
-                slow.add(capped.lane()
+                slow.add(capped.lane("service")
                         .submit(
                                 "more " + i,
                                 Calls.Kind.POLL,
@@ -339,7 +347,7 @@ class CallsTests {
                                 failure -> {}));
             }
             CountDownLatch healthy = new CountDownLatch(1);
-            Call poll = capped.lane()
+            Call poll = capped.lane("service")
                     .submit(
                             "isRunning() of another service",
                             Calls.Kind.POLL,
@@ -387,7 +395,7 @@ class CallsTests {
         CountDownLatch entered = new CountDownLatch(Calls.BASE_THREADS);
         List<Call> held = new ArrayList<>();
         for (int i = 0; i < Calls.BASE_THREADS; i++) {
-            held.add(pool.lane()
+            held.add(pool.lane("service")
                     .submit(
                             "held " + i,
                             Calls.Kind.POLL,

@@ -29,7 +29,7 @@ class LaneRulesTests {
 
     @Test
     void callsSubmittedWhileTheLaneIsBusyAllRunOneAfterTheOtherInTheOrderSubmitted() {
-        Calls.Lane lane = this.calls.lane();
+        Calls.Lane lane = this.calls.lane("service");
         assertThat(lane.isBusy()).isFalse();
         for (String name : List.of("start", "poll", "stop", "start again")) {
             lane.submit(name, Calls.Kind.START, () -> this.ran.add(name), failure -> {});
@@ -48,7 +48,7 @@ class LaneRulesTests {
     @Test
     void anErrorFatalToTheJvmGoesOnToTheThreadOnceItsOutcomeIsHandled() {
         List<Throwable> outcomes = new ArrayList<>();
-        Calls.Lane lane = this.calls.lane();
+        Calls.Lane lane = this.calls.lane("service");
         lane.submit(
                 "start",
                 Calls.Kind.START,
@@ -87,10 +87,10 @@ class LaneRulesTests {
 
     @Test
     void onlyACallAbandonedInsideUserCodeCountsAsStuckAndOnlyUntilItReturns() {
-        Calls.Lane lane = this.calls.lane();
+        Calls.Lane lane = this.calls.lane("service");
         Call returned = lane.submit("returned", Calls.Kind.POLL, () -> {}, failure -> {});
         this.executor.runAll();
-        Call queued = this.calls.lane().submit("queued", Calls.Kind.POLL, () -> {}, failure -> {});
+        Call queued = this.calls.lane("service").submit("queued", Calls.Kind.POLL, () -> {}, failure -> {});
 
         assertThat(this.calls.abandon(returned)).isEqualTo(Call.Abandonment.RETURNED);
         assertThat(this.calls.abandon(queued)).isEqualTo(Call.Abandonment.NOT_BEGUN);
@@ -120,7 +120,7 @@ class LaneRulesTests {
     void anExecutorGivenFromOutsideIsNeverResizedForSlowCalls() {
         List<Integer> seenInside = new ArrayList<>();
         this.calls
-                .lane()
+                .lane("service")
                 .submit(
                         "slow",
                         Calls.Kind.POLL,
@@ -132,7 +132,7 @@ class LaneRulesTests {
                             seenInside.add(this.calls.slowCalls());
                         },
                         failure -> {});
-        this.calls.lane().submit("waiting", Calls.Kind.START, () -> this.ran.add("waiting"), failure -> {});
+        this.calls.lane("service").submit("waiting", Calls.Kind.START, () -> this.ran.add("waiting"), failure -> {});
 
         assertThat(this.executor.runNext()).isTrue();
 
