@@ -1,10 +1,13 @@
 package io.rustrade.supervisor.autoconfigure;
 
+import io.rustrade.supervisor.FailureClassifier;
 import io.rustrade.supervisor.core.ContainerSupervisor;
 import io.rustrade.supervisor.core.Escalation;
 import io.rustrade.supervisor.core.SupervisionLogger;
 import io.rustrade.supervisor.core.SupervisorEngine;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -87,7 +90,8 @@ public final class SupervisorAutoConfiguration {
             Escalation escalation,
             ConfigurableApplicationContext context,
             ObjectProvider<SupervisorEngine.RunLauncher> runLauncher,
-            ObjectProvider<TaskDecorator> taskDecorators) {
+            ObjectProvider<TaskDecorator> taskDecorators,
+            ObjectProvider<FailureClassifier> failureClassifiers) {
         if (!options.singletons().isEmpty() && !ClassUtils.isPresent(LEADER_INITIATOR, context.getClassLoader())) {
             throw new MissingLockRegistryException(
                     options.singletons(), MissingLockRegistryException.Missing.SPRING_INTEGRATION);
@@ -100,6 +104,7 @@ public final class SupervisorAutoConfiguration {
         // Without one, the engine starts a platform thread per run.
         runLauncher.ifAvailable(builder::runLauncher);
         wrapServiceCode(builder, taskDecorators, context.getClassLoader());
+        classifyFailures(builder, failureClassifiers, context);
         SupervisorEngine engine = builder.build();
         // The log is the supervisor's own: no application listener, however stuck, may hold it up. The
         // bridge calls the application's listeners, so it is delivered with them.
@@ -125,6 +130,22 @@ public final class SupervisorAutoConfiguration {
         if (mdc && !decorators.isEmpty()) {
             builder.taskWrapper(new ServiceMdc());
         }
+    }
+
+    /**
+     * Every {@link FailureClassifier} bean, in the beans' order, applied to every service and named by its
+     * bean name in the services' history.
+     */
+    private static void classifyFailures(
+            SupervisorEngine.Builder builder,
+            ObjectProvider<FailureClassifier> classifiers,
+            ConfigurableApplicationContext context) {
+        Map<FailureClassifier, String> names = new IdentityHashMap<>();
+        context.getBeansOfType(FailureClassifier.class).forEach((name, bean) -> names.put(bean, name));
+        classifiers
+                .orderedStream()
+                .forEach(classifier -> builder.failureClassifier(
+                        names.getOrDefault(classifier, classifier.getClass().getName()), classifier));
     }
 
     @Bean

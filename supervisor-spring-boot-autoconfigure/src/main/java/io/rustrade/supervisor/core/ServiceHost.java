@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
 /**
  * What a service's state machine ({@link ServiceRecord}) and the groups' bookkeeping ({@link Groups}) need
  * from the engine, and nothing more: its threads and clocks, its other services, and where events and
- * hand-backs go. Every method is called on the control thread, except {@link #post} and {@link #isClosed},
- * which calls' threads use to hand an outcome back.
+ * hand-backs go. Every method is called on the control thread, except {@link #post}, {@link #isClosed} and
+ * {@link #classifiers}, which calls' threads use to hand an outcome back.
  */
 interface ServiceHost {
 
@@ -57,4 +57,7 @@ interface ServiceHost {
 
     /** A singleton has stopped here and gives its leadership up. */
     void stepDown(String name, String lock, Duration outFor);
+
+    /** The application's failure classifiers; asked on the thread that saw a failure, never this one. */
+    FailureClassifiers classifiers();
 }

@@ -518,6 +518,40 @@ final class ServiceRecord {
         }
     }
 
+    /**
+     * A call's user code whose failure the application's failure classifiers judge on the call's own thread,
+     * inside the call's time bound (a classifier that hangs is abandoned with the call); the call's outcome
+     * reads the verdict, on the same thread, once the code has thrown. The supervisor's own verdict — an
+     * {@code isRunning()} that answered false — is not theirs to judge.
+     */
+    private final class Classified implements Calls.UserCode {
+
+        private final Calls.UserCode body;
+
+        private String fatalBy;
+
+        Classified(Calls.UserCode body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run() throws Exception {
+            try {
+                this.body.run();
+            } catch (UnexpectedStopException ex) {
+                throw ex;
+            } catch (Throwable ex) {
+                this.fatalBy = ServiceRecord.this.engine.classifiers().fatalBy(ServiceRecord.this.name, ex);
+                throw ex;
+            }
+        }
+
+        /** What the supervisor keeps of the call's failure, with the verdict; null when the call returned. */
+        CapturedFailure capture(Throwable failure) {
+            return (failure != null) ? CapturedFailure.of(failure).fatalBy(this.fatalBy) : null;
+        }
+    }
+
     /** A failure reported by code about run {@code runId}; counted once per run. */
     void reportFailure(long runId, CapturedFailure cause) {
         if (this.removed
@@ -568,11 +602,11 @@ final class ServiceRecord {
         long runId = this.runId;
         this.pollRun = runId;
         Call[] poll = new Call[1];
-        poll[0] = this.lane.submit(
-                "isRunning() of service '" + this.name + "'", Calls.Kind.POLL, this::askRunning, failure -> {
-                    CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
-                    postOutcome(() -> pollReturned(poll[0], runId, captured));
-                });
+        Classified code = new Classified(this::askRunning);
+        poll[0] = this.lane.submit("isRunning() of service '" + this.name + "'", Calls.Kind.POLL, code, failure -> {
+            CapturedFailure captured = code.capture(failure);
+            postOutcome(() -> pollReturned(poll[0], runId, captured));
+        });
         this.pollCall = poll[0];
     }
 
@@ -772,8 +806,9 @@ final class ServiceRecord {
         long[] id = new long[1];
         // Posted before the call exists on a thread: the control thread learns of it before its outcome.
         this.engine.post(this, () -> firstStartSubmitted(call, returned, id));
-        this.lane.submit(call, Calls.Kind.START, this::firstStartBody, failure -> {
-            CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
+        Classified code = new Classified(this::firstStartBody);
+        this.lane.submit(call, Calls.Kind.START, code, failure -> {
+            CapturedFailure captured = code.capture(failure);
             postOutcome(() -> {
                 startReturned(id[0], captured);
                 // Applied: the first start is over, whatever came of it.
@@ -836,13 +871,18 @@ final class ServiceRecord {
             Duration timeout,
             java.util.function.LongConsumer timedOut) {
         long id = ++this.callId;
-        this.call = this.lane.submit(what + " of service '" + this.name + "'", kind, body, failure -> {
-            CapturedFailure captured = (failure != null) ? CapturedFailure.of(failure) : null;
-            postOutcome(() -> returned.returned(id, captured));
-            if (kind == Calls.Kind.START) {
-                stopIfClosed();
-            }
-        });
+        // A stop that throws is no failure of the service: only a start's failure is classified.
+        Classified code = (kind == Calls.Kind.START) ? new Classified(body) : null;
+        this.call = this.lane.submit(
+                what + " of service '" + this.name + "'", kind, (code != null) ? code : body, failure -> {
+                    CapturedFailure captured = (code != null)
+                            ? code.capture(failure)
+                            : (failure != null) ? CapturedFailure.of(failure) : null;
+                    postOutcome(() -> returned.returned(id, captured));
+                    if (kind == Calls.Kind.START) {
+                        stopIfClosed();
+                    }
+                });
         armCallTimer(id, Durations.toNanosSaturated(timeout), timeout, timedOut);
     }
 
@@ -875,7 +915,8 @@ final class ServiceRecord {
         try {
             this.runLoop.run(runCancellation);
         } catch (Throwable ex) {
-            failure = CapturedFailure.of(ex);
+            // Judged here, on the run's own thread: a classifier that hangs holds up this run only.
+            failure = CapturedFailure.of(ex).fatalBy(this.engine.classifiers().fatalBy(this.name, ex));
         } finally {
             runCancellation.bind(null);
         }
@@ -1238,6 +1279,9 @@ final class ServiceRecord {
     private String giveUpReason(CapturedFailure cause) {
         if (cause.exception() instanceof VirtualMachineError || this.options.isFatal(cause)) {
             return "fatal exception " + cause.className();
+        }
+        if (cause.fatalBy() != null) {
+            return "fatal by failure classifier '" + cause.fatalBy() + "': " + cause.className();
         }
         if (this.options.restartPolicy() == RestartPolicy.NEVER) {
             return "restart policy is never";

@@ -1,5 +1,6 @@
 package io.rustrade.supervisor.core;
 
+import io.rustrade.supervisor.FailureClassifier;
 import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceSnapshot;
@@ -81,6 +82,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private final Escalation escalation;
 
+    private final FailureClassifiers classifiers;
+
     private final Watchdog watchdog;
 
     private final int historySize;
@@ -158,6 +161,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         this.random = (builder.random != null) ? builder.random : new SplittableRandom();
         this.answers = builder.answers;
         this.escalation = builder.escalation;
+        this.classifiers = builder.classifiers;
         this.watchdog = new Watchdog(
                 this.scheduler, Durations.toNanosSaturated(builder.watchdogInterval), this.services.values());
         this.historySize = builder.historySize;
@@ -200,7 +204,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             return;
         }
         // Captured here, on the reporting thread: the control thread never asks a user's exception anything.
-        CapturedFailure failure = CapturedFailure.of(cause);
+        CapturedFailure failure = CapturedFailure.of(cause).fatalBy(this.classifiers.fatalBy(name, cause));
         post(service, () -> service.reportFailure(run, failure));
     }
 
@@ -862,6 +866,11 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         public void stepDown(String name, String lock, Duration outFor) {
             SupervisorEngine.this.stepDown(name, lock, outFor);
         }
+
+        @Override
+        public FailureClassifiers classifiers() {
+            return SupervisorEngine.this.classifiers;
+        }
     }
 
     /**
@@ -930,6 +939,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         private Executor answers;
 
         private Escalation escalation = Escalation.NONE;
+
+        private FailureClassifiers classifiers = FailureClassifiers.NONE;
 
         private Duration watchdogInterval = Duration.ofSeconds(1);
 
@@ -1010,6 +1021,17 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
         /** The source of jitter. */
         Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random must not be null");
+            return this;
+        }
+
+        /**
+         * Adds a classifier that may hold a service's failure fatal ({@link FailureClassifier}), asked after
+         * those added before; {@code name} is how the history names it.
+         */
+        public Builder failureClassifier(String name, FailureClassifier classifier) {
+            Objects.requireNonNull(name, "name must not be null");
+            Objects.requireNonNull(classifier, "classifier must not be null");
+            this.classifiers = this.classifiers.and(name, classifier);
             return this;
         }
 

@@ -43,9 +43,23 @@ final class EngineFixture {
     }
 
     EngineFixture(Duration watchdogInterval, long clockStart) {
+        this(watchdogInterval, clockStart, builder -> {});
+    }
+
+    /** An engine with more settings than the fixture's. */
+    EngineFixture(java.util.function.Consumer<SupervisorEngine.Builder> settings) {
+        this(Duration.ZERO, 0, settings);
+    }
+
+    /** An engine with more settings than the fixture's, and a watchdog. */
+    EngineFixture(
+            Duration watchdogInterval,
+            long clockStart,
+            java.util.function.Consumer<SupervisorEngine.Builder> settings) {
         this.scheduler = new VirtualScheduler(clockStart);
-        this.engine = SupervisorEngine.builder()
-                .scheduler(this.scheduler)
+        SupervisorEngine.Builder builder = SupervisorEngine.builder();
+        settings.accept(builder);
+        this.engine = builder.scheduler(this.scheduler)
                 .callExecutor(this.calls)
                 .runLauncher(this.runs)
                 .eventExecutor(Runnable::run)

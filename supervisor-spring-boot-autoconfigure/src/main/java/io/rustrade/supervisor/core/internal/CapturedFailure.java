@@ -63,6 +63,9 @@ public final class CapturedFailure {
     /** Whether the stack trace may be logged; null until first needed. */
     private volatile Boolean loggable;
 
+    /** The failure classifier that held it fatal, or null. */
+    private final String fatalBy;
+
     private CapturedFailure(
             Throwable exception,
             String className,
@@ -70,12 +73,38 @@ public final class CapturedFailure {
             String description,
             List<Class<?>> chain,
             Boolean loggable) {
+        this(exception, className, message, description, chain, loggable, null);
+    }
+
+    private CapturedFailure(
+            Throwable exception,
+            String className,
+            String message,
+            String description,
+            List<Class<?>> chain,
+            Boolean loggable,
+            String fatalBy) {
         this.exception = exception;
         this.className = className;
         this.message = message;
         this.description = description;
         this.chain = chain;
         this.loggable = loggable;
+        this.fatalBy = fatalBy;
+    }
+
+    /** This failure, held fatal by the failure classifier named {@code classifier}; itself when that is null. */
+    public CapturedFailure fatalBy(String classifier) {
+        if (classifier == null) {
+            return this;
+        }
+        return new CapturedFailure(
+                this.exception, this.className, this.message, this.description, this.chain, this.loggable, classifier);
+    }
+
+    /** The name of the failure classifier that held it fatal, or null when none did. */
+    public String fatalBy() {
+        return this.fatalBy;
     }
 
     /** Reads what the supervisor needs of an exception; never throws. */
@@ -142,7 +171,8 @@ public final class CapturedFailure {
                 this.message,
                 this.description,
                 this.chain,
-                Boolean.TRUE);
+                Boolean.TRUE,
+                this.fatalBy);
     }
 
     /** The exception itself, for listeners and application events. */
