@@ -14,7 +14,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The profile {@code cluster}, as the README runs it: two instances of the sample on one H2 file; the order
+ * The profile {@code cluster}, as docs/cluster.md runs it: two instances of the sample on one H2 file; the order
  * gateway runs on one and stands by on the other, and moves when the one that runs it stops.
  */
 class ClusterProfileTests {
