@@ -3,7 +3,15 @@ package io.rustrade.supervisor.core;
 import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.core.internal.Durations;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,20 +34,70 @@ import org.apache.commons.logging.LogFactory;
  * is handed to the logging framework only when {@link CapturedFailure} finds that safe, so an exception
  * whose methods throw cannot make logging throw.
  *
+ * <p><b>Storms are summed up.</b> Within a second of the first failure line, at most {@value
+ * #LINES_PER_WINDOW} failures and {@value #LINES_PER_WINDOW} restarts are written one by one; the others of
+ * that second are counted, and one WARN line sums them up — how many, of how many services, the services
+ * that failed most and the causes by class — once the second is over (at the next event, or a second later
+ * at the latest). A storm of ten thousand failures is thus about twenty lines, not twenty thousand, and no
+ * failure goes untold: each is its own line or counted in exactly one summary. Their stack traces (DEBUG)
+ * are still written one by one.
+ *
  * <p>It is meant to be added as an internal listener ({@link ObservableSupervisor#addInternalListener}),
  * as the starter does: then no listener of the application, however long it blocks, delays or silences
  * its lines. It only formats and logs.
  */
 public final class SupervisionLogger implements SupervisionListener {
 
+    /** Failures, and restarts, written one by one within a window; the rest are summed up. */
+    static final int LINES_PER_WINDOW = 10;
+
+    /** The window of the line budget. */
+    static final Duration WINDOW = Duration.ofSeconds(1);
+
+    /** The services named in a summary, at most; the causes named, at most. */
+    private static final int NAMED = 5;
+
+    /** Writes the summaries of storms that end with no event after them; one daemon thread for every logger. */
+    private static final ScheduledExecutorService SUMMARIES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rustrade-supervisor-log-summaries");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final Log logger;
+
+    /** Runs a task a window later: the summary of a storm that no event follows. */
+    private final Consumer<Runnable> later;
+
+    /** When the current window began, by the events' instants; null before the first failure. */
+    private Instant windowStart;
+
+    private int failureLines;
+
+    private int restartLines;
+
+    /** Failures of the window not written one by one, by service and by cause. */
+    private final Map<String, Integer> quietServices = new HashMap<>();
+
+    private final Map<String, Integer> quietCauses = new HashMap<>();
+
+    private int quietFailures;
+
+    private int quietRestarts;
+
+    private boolean summaryArmed;
 
     public SupervisionLogger() {
         this(LogFactory.getLog("io.rustrade.supervisor"));
     }
 
     SupervisionLogger(Log logger) {
+        this(logger, task -> SUMMARIES.schedule(task, WINDOW.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    SupervisionLogger(Log logger, Consumer<Runnable> later) {
         this.logger = logger;
+        this.later = later;
     }
 
     @Override
@@ -48,7 +106,7 @@ public final class SupervisionLogger implements SupervisionListener {
         // this runs for every one.
         String service = "Service '" + event.service() + "'";
         if (event instanceof SupervisionEvent.Failed failed) {
-            if (this.logger.isWarnEnabled()) {
+            if (this.logger.isWarnEnabled() && mayWriteFailure(failed)) {
                 this.logger.warn(service + " failed (attempt " + failed.attempt() + ran(failed.runTime())
                         + restartsIn(failed.restartIn()) + "): "
                         + failed.failure().description());
@@ -57,7 +115,7 @@ public final class SupervisionLogger implements SupervisionListener {
                 failed.failure().debug(this.logger, service + " failure");
             }
         } else if (event instanceof SupervisionEvent.Restarting restarting) {
-            if (this.logger.isInfoEnabled()) {
+            if (this.logger.isInfoEnabled() && mayWriteRestart(restarting)) {
                 this.logger.info(service + " is restarting (" + restarting.reason() + ")");
             }
         } else if (event instanceof SupervisionEvent.CircuitOpened opened) {
@@ -98,6 +156,109 @@ public final class SupervisionLogger implements SupervisionListener {
         } else if (this.logger.isDebugEnabled()) {
             this.logger.debug(event.toString());
         }
+    }
+
+    /** Whether the failure gets its own line; if not, it is counted for the window's summary. */
+    private synchronized boolean mayWriteFailure(SupervisionEvent.Failed failed) {
+        roll(failed.at());
+        if (this.failureLines < LINES_PER_WINDOW) {
+            this.failureLines++;
+            return true;
+        }
+        this.quietFailures++;
+        this.quietServices.merge(failed.service(), 1, Integer::sum);
+        this.quietCauses.merge(failed.failure().className(), 1, Integer::sum);
+        armSummary();
+        return false;
+    }
+
+    /** Whether the restart gets its own line; if not, it is counted for the window's summary. */
+    private synchronized boolean mayWriteRestart(SupervisionEvent.Restarting restarting) {
+        roll(restarting.at());
+        if (this.restartLines < LINES_PER_WINDOW) {
+            this.restartLines++;
+            return true;
+        }
+        this.quietRestarts++;
+        armSummary();
+        return false;
+    }
+
+    /** A new window begins when the event is past the current one: what the last one counted is summed up. */
+    private void roll(Instant at) {
+        if (this.windowStart == null || !at.isBefore(this.windowStart.plus(WINDOW))) {
+            summarize();
+            this.windowStart = at;
+            this.failureLines = 0;
+            this.restartLines = 0;
+        }
+    }
+
+    private void armSummary() {
+        if (!this.summaryArmed) {
+            this.summaryArmed = true;
+            try {
+                this.later.accept(this::summarizeLate);
+            } catch (RuntimeException ex) {
+                // The summary is written with the next event instead.
+                this.summaryArmed = false;
+            }
+        }
+    }
+
+    /** A window later: the storm's summary, when no event has written it yet. */
+    private synchronized void summarizeLate() {
+        this.summaryArmed = false;
+        summarize();
+    }
+
+    /** Writes what the window counted, if anything, and forgets it. */
+    private void summarize() {
+        if (this.quietFailures == 0 && this.quietRestarts == 0) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("Failure storm: ");
+        if (this.quietFailures > 0) {
+            line.append(this.quietFailures)
+                    .append(" more failures of ")
+                    .append(this.quietServices.size())
+                    .append(" services within ")
+                    .append(Durations.describe(WINDOW))
+                    .append(" of ")
+                    .append(this.windowStart)
+                    .append(", not logged one by one; most: ")
+                    .append(most(this.quietServices))
+                    .append("; causes: ")
+                    .append(most(this.quietCauses));
+        }
+        if (this.quietRestarts > 0) {
+            line.append((this.quietFailures > 0) ? "; and " : "")
+                    .append(this.quietRestarts)
+                    .append(" restarts not logged one by one");
+        }
+        this.logger.warn(line.toString());
+        this.quietFailures = 0;
+        this.quietRestarts = 0;
+        this.quietServices.clear();
+        this.quietCauses.clear();
+    }
+
+    /** The names counted most, most first (ties by name), with their counts; how many more there are. */
+    private static String most(Map<String, Integer> counts) {
+        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
+        sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(NAMED, sorted.size()); i++) {
+            text.append((i > 0) ? ", " : "")
+                    .append(sorted.get(i).getKey())
+                    .append(" (")
+                    .append(sorted.get(i).getValue())
+                    .append(')');
+        }
+        if (sorted.size() > NAMED) {
+            text.append(" and ").append(sorted.size() - NAMED).append(" more");
+        }
+        return text.toString();
     }
 
     /** Where the stuck call was, as a stack trace reads, for the operator who must find out why. */

@@ -183,6 +183,82 @@ class SupervisionLoggerTests {
     }
 
     @Test
+    void aStormIsTenFailureLinesAndOneSummaryThatCountsEveryOtherFailureByServiceAndCause() {
+        List<Runnable> later = new ArrayList<>();
+        SupervisionLogger logger = new SupervisionLogger(this.log, later::add);
+        for (int i = 0; i < 1000; i++) {
+            Throwable cause = (i % 4 == 0) ? new java.io.IOException("reset") : new IllegalStateException("gone");
+            logger.onEvent(new SupervisionEvent.Failed(
+                    "feed-" + (i % 100), AT.plusMillis(i % 900), cause, 1, null, Duration.ofMillis(10)));
+        }
+        assertThat(this.log.lines("WARN")).hasSize(SupervisionLogger.LINES_PER_WINDOW);
+
+        // The storm ends with no event after it: the summary is written a window later.
+        assertThat(later).hasSize(1);
+        later.get(0).run();
+
+        List<String> warnings = this.log.lines("WARN");
+        assertThat(warnings).hasSize(SupervisionLogger.LINES_PER_WINDOW + 1);
+        assertThat(warnings.get(SupervisionLogger.LINES_PER_WINDOW))
+                .isEqualTo("Failure storm: 990 more failures of 100 services within 1s of 2026-11-28T10:00:00Z,"
+                        + " not logged one by one; most: feed-10 (10), feed-11 (10), feed-12 (10), feed-13 (10),"
+                        + " feed-14 (10) and 95 more; causes: java.lang.IllegalStateException (743),"
+                        + " java.io.IOException (247)");
+    }
+
+    @Test
+    void noFailureGoesUntoldEachIsItsOwnLineOrCountedInExactlyOneSummary() {
+        List<Runnable> later = new ArrayList<>();
+        SupervisionLogger logger = new SupervisionLogger(this.log, later::add);
+        int failures = 0;
+        // Three storms, a window apart, the last one summed up by the timer.
+        for (int window = 0; window < 3; window++) {
+            for (int i = 0; i < 25 + window; i++) {
+                logger.onEvent(new SupervisionEvent.Failed(
+                        "feed", AT.plusSeconds(window), new IllegalStateException("gone"), 1, null, null));
+                failures++;
+            }
+        }
+        later.forEach(Runnable::run);
+
+        int told = 0;
+        for (String line : this.log.lines("WARN")) {
+            if (line.startsWith("Failure storm: ")) {
+                told += Integer.parseInt(line.substring("Failure storm: ".length(), line.indexOf(" more failures")));
+            } else {
+                told++;
+            }
+        }
+        assertThat(told).isEqualTo(failures);
+        assertThat(this.log.lines("WARN"))
+                .filteredOn(line -> line.startsWith("Failure storm"))
+                .hasSize(3);
+    }
+
+    @Test
+    void restartsInAStormAreSummedUpToo() {
+        List<Runnable> later = new ArrayList<>();
+        SupervisionLogger logger = new SupervisionLogger(this.log, later::add);
+        for (int i = 0; i < 50; i++) {
+            logger.onEvent(new SupervisionEvent.Restarting("feed-" + i, AT, "backoff"));
+        }
+        later.forEach(Runnable::run);
+
+        assertThat(this.log.lines("INFO")).hasSize(SupervisionLogger.LINES_PER_WINDOW);
+        assertThat(this.log.lines("WARN")).containsExactly("Failure storm: 40 restarts not logged one by one");
+    }
+
+    @Test
+    void failuresSpreadOverTimeAreEachTheirOwnLine() {
+        for (int i = 0; i < 30; i++) {
+            this.logger.onEvent(new SupervisionEvent.Failed(
+                    "feed", AT.plusSeconds(i), new IllegalStateException("gone"), 1, null, null));
+        }
+
+        assertThat(this.log.lines("WARN")).hasSize(30).noneMatch(line -> line.startsWith("Failure storm"));
+    }
+
+    @Test
     void aRestartIsInfo() {
         this.logger.onEvent(new SupervisionEvent.Restarting("feed", AT, "backoff elapsed"));
 
