@@ -133,6 +133,27 @@ class SupervisionEndToEndTests {
     }
 
     @Test
+    void aCircuitThatWillProbeByItselfTakesThePodOutOfReadinessButLeavesItsLivenessUp() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            awaitState("positionReconciler", "RUNNING");
+            crash("positionReconciler");
+        }
+        awaitState("positionReconciler", "CIRCUIT_OPEN");
+
+        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+        HttpResponse<String> liveness = get("/actuator/health/liveness");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.<java.util.Map<String, Object>>read(
+                        liveness.body(), "$.components.supervisorLiveness.details.down"))
+                .isEmpty();
+
+        assertThat(post("/actuator/supervisor/positionReconciler", "{\"action\":\"reset\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        awaitState("positionReconciler", "RUNNING");
+    }
+
+    @Test
     void aServiceFailingWithAnExceptionOfFatalExceptionsIsFailedAtOnceAndNotRestarted() throws Exception {
         assertThat(post("/chaos/positionReconciler?fatal=true", "").statusCode())
                 .isEqualTo(202);

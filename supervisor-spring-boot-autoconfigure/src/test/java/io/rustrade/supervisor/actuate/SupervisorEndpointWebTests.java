@@ -503,6 +503,55 @@ class SupervisorEndpointWebTests {
                 });
     }
 
+    @Test
+    void aLivenessGroupWithSupervisorLivenessStaysUpWhileACircuitWillProbeByItself() {
+        openHalfOpenCircuit();
+
+        this.runner
+                .withPropertyValues(
+                        "management.endpoint.health.group.liveness.include=livenessState,supervisorLiveness")
+                .run(context -> {
+                    AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+                    assertThat(get(context, "/actuator/health/supervisor")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+                    assertThat(get(context, "/actuator/health/liveness"))
+                            .hasStatusOk()
+                            .bodyJson()
+                            .extractingPath("$.status")
+                            .isEqualTo("UP");
+                });
+    }
+
+    @Test
+    void whatMakesSupervisorLivenessDownIsASetting() {
+        openHalfOpenCircuit();
+
+        this.runner
+                .withPropertyValues(
+                        "management.endpoint.health.group.liveness.include=livenessState,supervisorLiveness",
+                        "rustrade.supervisor.health.liveness.down-when=failed,circuit-probing")
+                .run(context -> {
+                    AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+                    assertThat(get(context, "/actuator/health/liveness"))
+                            .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                            .bodyJson()
+                            .extractingPath("$.components.supervisorLiveness.details.down.reconciler")
+                            .isEqualTo("CIRCUIT_OPEN");
+                });
+    }
+
+    /** A service whose circuit opened at its first failure and will probe again by itself. */
+    private void openHalfOpenCircuit() {
+        this.supervisor.lifecycle(
+                "reconciler",
+                DirectSupervisor.exact()
+                        .circuitBreaker(io.rustrade.supervisor.core.CircuitBreakerPolicy.builder()
+                                .maxFailures(1)
+                                .onOpen(io.rustrade.supervisor.CircuitOpenAction.HALF_OPEN)
+                                .build())
+                        .build());
+        this.supervisor.fail("reconciler", new ConnectException("Connection refused"));
+    }
+
     /**
      * From t0 = 10:15:30.120: runs 2s, fails; restarts after 100ms, runs 1s, fails; restarts after 200ms,
      * runs 1s, fails at 10:15:34.420 and waits 400ms.
