@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.SmartLifecycle;
 
 /** Every {@link FailureClassifier} bean applies to every service, named by its bean name in the history. */
 class FailureClassifierTests {
@@ -22,8 +21,8 @@ class FailureClassifierTests {
             .withConfiguration(
                     AutoConfigurations.of(SupervisorAutoConfiguration.class, LifecycleAutoConfiguration.class))
             .withPropertyValues("rustrade.supervisor.backoff.base-delay=10ms")
-            .withBean("gateway", Gateway.class, Gateway::new)
-            .withBean("feed", Gateway.class, Gateway::new);
+            .withBean("gateway", TestLifecycles.FinalGateway.class, TestLifecycles.FinalGateway::new)
+            .withBean("feed", TestLifecycles.FinalGateway.class, TestLifecycles.FinalGateway::new);
 
     @Test
     void aClassifierBeanHoldsTheFailuresItJudgesFatalAndOnlyThose() {
@@ -55,26 +54,5 @@ class FailureClassifierTests {
 
     private static ServiceState state(Supervisor supervisor, String name) {
         return supervisor.service(name).map(ServiceSnapshot::state).orElseThrow();
-    }
-
-    /** A session that runs until stopped. */
-    static final class Gateway implements SmartLifecycle {
-
-        private volatile boolean running;
-
-        @Override
-        public void start() {
-            this.running = true;
-        }
-
-        @Override
-        public void stop() {
-            this.running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return this.running;
-        }
     }
 }
