@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.rustrade.supervisor.HistoryEntry;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceSnapshot;
-import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.Supervisor;
 import io.rustrade.supervisor.core.ObservableSupervisor;
 import io.rustrade.supervisor.core.ServiceTopology;
@@ -129,12 +128,13 @@ public class SupervisorEndpoint {
         if (command == Action.YIELD) {
             return yieldLeadership(name, current);
         }
-        String waited = current.waitingFor();
-        if (waited != null && (command == Action.START || command == Action.RESTART)) {
-            // Also while it is still stopping to wait: the supervisor would not start it either.
-            String how = (current.state() == ServiceState.WAITING) ? "WAITING for" : "stopping to wait for";
-            throw new ServiceActionConflictException("'" + command.value() + "' is not allowed while '" + name + "' is "
-                    + how + " '" + waited + "'; it starts again once '" + waited + "' runs");
+        if (command == Action.START || command == Action.RESTART) {
+            // The supervisor's own rule, answered by the supervisor: it would ignore the command.
+            String refusal = startRefusal(name);
+            if (refusal != null) {
+                throw new ServiceActionConflictException(
+                        "'" + command.value() + "' is not allowed while '" + name + "' is " + refusal);
+            }
         }
         try {
             command.apply(this.supervisor, name);
@@ -175,6 +175,26 @@ public class SupervisorEndpoint {
         } catch (ExecutionException ex) {
             // Cannot happen: the future is only ever completed normally.
             return new ServiceDescriptor(current);
+        }
+    }
+
+    /** Why the supervisor would not start or restart the service now; null when it would, or when it is slow to say. */
+    private @Nullable String startRefusal(String name) {
+        try {
+            return this.supervisor
+                    .startRefusal(name)
+                    .get(this.commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .orElse(null);
+        } catch (NoSuchServiceException | TimeoutException ex) {
+            // Unregistered meanwhile (the command answers 404), or busy: the command goes, and the supervisor
+            // applies its rule to it.
+            return null;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException ex) {
+            // Cannot happen: the future is only ever completed normally.
+            return null;
         }
     }
 

@@ -3,6 +3,7 @@ package io.rustrade.supervisor.core;
 import io.rustrade.supervisor.NoSuchServiceException;
 import io.rustrade.supervisor.ServiceSnapshot;
 import io.rustrade.supervisor.Supervisor;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +29,18 @@ public interface ObservableSupervisor extends Supervisor {
      * @throws NoSuchServiceException when no service has that name
      */
     CompletableFuture<ServiceSnapshot> whenResolved(String name);
+
+    /**
+     * Why an operator's {@code start} or {@code restart} of the service would do nothing now, or empty when
+     * it would act: a service that waits for another (or stops to wait for it) starts again only once that
+     * one runs, in order. Answered by the control thread, which alone knows, once the messages posted before
+     * this call have been applied; the reason reads {@code "WAITING for 'feed'; it starts again once 'feed'
+     * runs"}. It is the same rule the commands follow: a command sent after a refusal is still ignored if
+     * the service waits then.
+     *
+     * @throws NoSuchServiceException when no service has that name
+     */
+    CompletableFuture<Optional<String>> startRefusal(String name);
 
     /**
      * Completes once everything posted to the supervisor before this call has been applied and the events

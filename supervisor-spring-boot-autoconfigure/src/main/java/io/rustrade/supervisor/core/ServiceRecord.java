@@ -290,6 +290,20 @@ final class ServiceRecord {
         return true;
     }
 
+    /**
+     * Why an operator's {@code start} or {@code restart} does nothing now, or null when it acts — the one
+     * home of the rule: a service that waits for another (or stops to wait for it) starts again only once
+     * that one runs, in order, as its group or dependencies start it.
+     */
+    String startRefusal() {
+        ServiceRecord waited = waitingFor();
+        if (waited == null) {
+            return null;
+        }
+        String how = (this.state == ServiceState.WAITING) ? "WAITING for" : "stopping to wait for";
+        return how + " '" + waited.name + "'; it starts again once '" + waited.name + "' runs";
+    }
+
     /** Applies the operator commands waiting, in order. */
     void applyCommands() {
         for (OperatorCommands.Command command = this.commands.poll(); command != null; command = this.commands.poll()) {
@@ -297,8 +311,7 @@ final class ServiceRecord {
                 case RESTART -> requestRestart();
                 case STOP -> operatorStop();
                 case START -> {
-                    // One waiting (or stopping to wait) starts once the service it waits for runs.
-                    if (STARTABLE.contains(this.state) && waitingFor() == null) {
+                    if (STARTABLE.contains(this.state) && startRefusal() == null) {
                         requestStart(null);
                     }
                 }
@@ -453,8 +466,7 @@ final class ServiceRecord {
      * in flight is let finish, then stopped: the restart always stops what runs before it starts again.
      */
     void requestRestart() {
-        if (this.removed || !this.engine.isSupervising() || waitingFor() != null) {
-            // A waiting service starts once the service it waits for runs; the endpoint says so.
+        if (this.removed || !this.engine.isSupervising() || startRefusal() != null) {
             return;
         }
         ServiceRecord last = this.engine.groups().takeDownTiedTo(this);

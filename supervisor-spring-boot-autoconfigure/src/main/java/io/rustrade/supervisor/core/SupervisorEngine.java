@@ -396,6 +396,14 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
     }
 
     @Override
+    public CompletableFuture<Optional<String>> startRefusal(String name) {
+        ServiceRecord service = find(name);
+        CompletableFuture<Optional<String>> refusal = new CompletableFuture<>();
+        this.scheduler.execute(() -> refusal.complete(Optional.ofNullable(service.startRefusal())));
+        return refusal;
+    }
+
+    @Override
     public CompletableFuture<Void> whenDelivered() {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
         this.scheduler.execute(() -> this.dispatcher.whenDelivered(delivered));
