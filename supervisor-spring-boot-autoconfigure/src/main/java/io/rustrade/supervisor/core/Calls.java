@@ -153,7 +153,7 @@ final class Calls {
                 60,
                 TimeUnit.SECONDS,
                 new PriorityBlockingQueue<>(64, DISPATCH_ORDER),
-                SupervisorEngine.daemonThreads("rustrade-supervisor-call-"));
+                EngineThreads.daemonThreads("rustrade-supervisor-call-"));
         pool.allowCoreThreadTimeOut(true);
         return new Calls(pool, pool, scheduler, scheduler.clock(), maxSlowSpares, wrappers);
     }

@@ -8,7 +8,6 @@ import io.rustrade.supervisor.ServiceState;
 import io.rustrade.supervisor.SupervisedService;
 import io.rustrade.supervisor.core.internal.CapturedFailure;
 import io.rustrade.supervisor.core.internal.Durations;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,13 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -90,8 +85,8 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private final java.util.function.Function<String, ServiceOptions> registrationOptions;
 
-    /** Shuts down the threads this engine created (and only those). */
-    private final List<Runnable> owned;
+    /** The threads this engine created (and only those), shut down when it closes. */
+    private final EngineThreads threads = new EngineThreads();
 
     private final EventDispatcher dispatcher;
 
@@ -129,33 +124,18 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
 
     private SupervisorEngine(Builder builder) {
         this.groups = new Groups(this.host);
-        this.owned = new ArrayList<>();
-        if (builder.scheduler != null) {
-            this.scheduler = builder.scheduler;
-        } else {
-            ThreadedControlScheduler control =
-                    new ThreadedControlScheduler("rustrade-supervisor", Clock.tickMillis(java.time.ZoneOffset.UTC));
-            this.owned.add(control::close);
-            this.scheduler = control;
-        }
+        this.scheduler = this.threads.control(builder.scheduler);
         this.wrappers = new TaskWrappers(List.copyOf(builder.wrappers), this.scheduler.clock());
-        if (builder.calls != null) {
-            this.calls = Calls.on(builder.calls, this.scheduler.clock(), this.wrappers);
-        } else {
-            this.calls = Calls.pool(this.scheduler, Calls.MAX_SLOW_SPARES, this.wrappers);
-            this.owned.add(this.calls::shutdown);
-        }
-        this.runs = (builder.runs != null) ? builder.runs : SupervisorEngine::startRunThread;
+        this.calls = this.threads.calls(builder.calls, this.scheduler, this.wrappers);
+        this.runs = EngineThreads.runs(builder.runs);
         Executor events;
         Executor internalEvents;
         if (builder.events != null) {
             events = builder.events;
             internalEvents = (builder.internalEvents != null) ? builder.internalEvents : builder.events;
         } else {
-            events = ownEventThread("rustrade-supervisor-events-");
-            internalEvents = (builder.internalEvents != null)
-                    ? builder.internalEvents
-                    : ownEventThread("rustrade-supervisor-internal-events-");
+            events = this.threads.events(null, "rustrade-supervisor-events-");
+            internalEvents = this.threads.events(builder.internalEvents, "rustrade-supervisor-internal-events-");
         }
         this.dispatcher = new EventDispatcher(this.scheduler, events, internalEvents, builder.listeners);
         this.random = (builder.random != null) ? builder.random : new SplittableRandom();
@@ -617,7 +597,7 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             logger.warn("Stopping services failed", ex);
         }
         awaitDelivery();
-        this.owned.forEach(Runnable::run);
+        this.threads.shutdown();
         // The control thread may be gone with requests unapplied: no caller is to wait for it any more.
         this.registrations.open();
     }
@@ -771,30 +751,6 @@ public final class SupervisorEngine implements ObservableSupervisor, ContainerSu
             throw new NoSuchServiceException(name);
         }
         return service;
-    }
-
-    /** An event thread the engine creates, and shuts down when closed; started at its first task. */
-    private Executor ownEventThread(String prefix) {
-        ThreadPoolExecutor thread =
-                new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads(prefix));
-        thread.allowCoreThreadTimeOut(true);
-        this.owned.add(thread::shutdown);
-        return thread;
-    }
-
-    static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private static void startRunThread(String name, Runnable run) {
-        Thread thread = new Thread(run, RunLauncher.threadName(name));
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** The engine as its services' state machines see it ({@link ServiceHost}). */
