@@ -170,8 +170,8 @@ final class ServiceRecord {
     /** Bounds a stop's wait for a start or poll in flight ({@link #boundStopWait()}). */
     private ScheduledTask stopWait = ScheduledTask.NONE;
 
-    /** The timer its state owns: restart, probe, probe passed, failover over; its due instant is {@code nextRestartAt}. */
-    private final StateTimer stateTimer = new StateTimer();
+    /** The timer its state owns (restart, probe, probe passed, failover over), null while none is armed, as for most services; its due instant is {@code nextRestartAt}. */
+    private StateTimer stateTimer;
 
     private ScheduledTask refreshTimer;
 
@@ -331,7 +331,7 @@ final class ServiceRecord {
         }
         this.containerStart = waiter != null;
         waitFor(null);
-        this.stateTimer.cancel();
+        cancelStateTimer();
         if (this.circuit != null) {
             closeCircuit("started by request");
         }
@@ -387,7 +387,7 @@ final class ServiceRecord {
     private void stop(CompletableFuture<Void> waiter) {
         this.wantUp = false;
         this.pendingRestart = null;
-        this.stateTimer.cancel();
+        cancelStateTimer();
         if (this.state == ServiceState.STOPPED) {
             answer(waiter);
             return;
@@ -474,7 +474,7 @@ final class ServiceRecord {
             // Its stop waits for theirs: dependents stop before what they depend on.
             holdStop(last);
         }
-        this.stateTimer.cancel();
+        cancelStateTimer();
         if (this.circuit != null) {
             closeCircuit("restarted by request");
         }
@@ -502,7 +502,7 @@ final class ServiceRecord {
         // A waiting service only forgets its history: it starts once the service it waits for runs.
         boolean running = (isUp() && this.state != ServiceState.BACKING_OFF) || waitingFor() != null;
         if (!running && this.engine.isSupervising()) {
-            this.stateTimer.cancel();
+            cancelStateTimer();
             this.wantUp = true;
             if (this.physical != Physical.IDLE) {
                 transitionTo(ServiceState.STARTING);
@@ -577,7 +577,7 @@ final class ServiceRecord {
 
     /** Stops the service at shutdown: no restart follows. */
     void suspend(CompletableFuture<Void> waiter) {
-        this.stateTimer.cancel();
+        cancelStateTimer();
         this.pendingRestart = null;
         if (this.state != ServiceState.RUNNING && this.state != ServiceState.STARTING) {
             // A restart that waits for a stop to return is called off: once suspended, nothing restarts.
@@ -1342,19 +1342,32 @@ final class ServiceRecord {
      */
     private void armStateTimer(StateTimer.Kind kind, Duration delay, Instant shownAt, Runnable due) {
         long runId = this.runId;
-        this.stateTimer.arm(
+        if (this.stateTimer == null) {
+            this.stateTimer = new StateTimer();
+        }
+        StateTimer timer = this.stateTimer;
+        timer.arm(
                 kind,
                 runId,
                 shownAt,
                 this.engine.schedule(
                         this,
                         () -> {
-                            if (this.stateTimer.isDue(
-                                    kind, runId, this.runId, this.state, this.engine.isSupervising())) {
+                            if (this.stateTimer == timer
+                                    && timer.isDue(kind, runId, this.runId, this.state, this.engine.isSupervising())) {
+                                this.stateTimer = null;
                                 due.run();
                             }
                         },
                         delay));
+    }
+
+    /** Cancels the timer of the state, if one is armed; the object goes with it (most services have none). */
+    private void cancelStateTimer() {
+        if (this.stateTimer != null) {
+            this.stateTimer.cancel();
+            this.stateTimer = null;
+        }
     }
 
     private void restartDue(String reason) {
@@ -1577,7 +1590,7 @@ final class ServiceRecord {
             return false;
         }
         this.wantUp = false;
-        this.stateTimer.cancel();
+        cancelStateTimer();
         enterWaiting();
         startResolved();
         return true;
@@ -1652,7 +1665,7 @@ final class ServiceRecord {
         this.leadership.want();
         this.wantUp = false;
         this.pendingRestart = null;
-        this.stateTimer.cancel();
+        cancelStateTimer();
         if (this.state != ServiceState.STANDBY) {
             transitionTo(ServiceState.STANDBY);
             record(HistoryEntry.Type.STANDBY, "leader elsewhere, or not elected yet");
@@ -1811,7 +1824,9 @@ final class ServiceRecord {
         }
         boolean leftStopping = this.state == ServiceState.STOPPING && next != ServiceState.STOPPING;
         // The exit action of every move: a timer of the state left goes with it.
-        this.stateTimer.leaving(next);
+        if (this.stateTimer != null && this.stateTimer.leaving(next)) {
+            this.stateTimer = null;
+        }
         this.state = next;
         if (leftStopping && releases() != null) {
             ServiceRecord released = releases();
@@ -1913,7 +1928,7 @@ final class ServiceRecord {
     }
 
     void cancelTimers() {
-        this.stateTimer.cancel();
+        cancelStateTimer();
         if (this.refreshTimer != null) {
             this.refreshTimer.cancel();
             this.refreshTimer = null;
@@ -1937,7 +1952,7 @@ final class ServiceRecord {
                 this.restarts,
                 (this.circuit != null) ? this.circuit.state() : CircuitState.CLOSED,
                 this.startedAt,
-                this.stateTimer.dueAt(),
+                (this.stateTimer != null) ? this.stateTimer.dueAt() : null,
                 this.lastFailure,
                 this.settings.backoff(),
                 this.settings.circuitBreaker(),

@@ -85,11 +85,13 @@ final class StateTimer {
         return due;
     }
 
-    /** The service moves to {@code next}: a timer of another state is cancelled. */
-    void leaving(ServiceState next) {
+    /** The service moves to {@code next}: a timer of another state is cancelled. Returns whether it was. */
+    boolean leaving(ServiceState next) {
         if (this.kind != null && this.kind.state != next) {
             cancel();
+            return true;
         }
+        return false;
     }
 
     void cancel() {
